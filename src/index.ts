@@ -1,0 +1,4 @@
+import { createApp } from "./service/app.ts";
+
+// Workers entry point.
+export default createApp();
