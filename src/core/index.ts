@@ -1,3 +1,123 @@
-export function version(): u32 {
-  return 1;
+// The wasm core's exports: the host contract described in docs/core.md.
+import * as hart from "./hart";
+import * as mmu from "./mmu";
+import * as events from "./events";
+import { CONSOLE, PAGE_FLAGS, PAGE_FLAGS_SIZE, RAM_BASE, RAM_HOST, REGION_BASE } from "./layout";
+import { consoleLength as queued, consoleClear as clearQueue } from "./devices/console";
+import { htifConfigure } from "./devices/htif";
+import { uartReset } from "./devices/uart";
+import { dcacheInit, invalidateAllCode, invalidateCodePage } from "./dcache";
+import { run as runLoop, ecallExits } from "./interp";
+import { fpFlags } from "./fpu";
+
+const MAX_RAM: u32 = PAGE_FLAGS_SIZE << 12;
+
+// Allocate guest RAM (zeroed); 0 on success, 1 if the size is unsupported.
+export function init(ramBytes: u32): u32 {
+  if (ramBytes == 0 || (ramBytes & 0xFFF) != 0 || ramBytes > MAX_RAM) return 1;
+  if (__heap_base > REGION_BASE) unreachable(); // static data would overlap the fixed regions
+  const needed = <usize>RAM_HOST + <usize>ramBytes;
+  const have = <usize>memory.size() << 16;
+  if (needed > have && memory.grow(<i32>((needed - have + 0xFFFF) >> 16)) < 0) return 1;
+  mmu.ramSize = ramBytes;
+  memory.fill(RAM_HOST, 0, ramBytes);
+  memory.fill(PAGE_FLAGS, 0, PAGE_FLAGS_SIZE);
+  dcacheInit();
+  htifConfigure(0, 0);
+  uartReset();
+  clearQueue();
+  reset(RAM_BASE);
+  return 0;
+}
+
+export function ramOffset(): u32 {
+  return <u32>RAM_HOST;
+}
+
+export function ramSize(): u32 {
+  return <u32>mmu.ramSize;
+}
+
+export function reset(pc: u64): void {
+  hart.resetHart(pc);
+  fpFlags = 0;
+  events.pending = 0;
+  mmu.flushTlb();
+}
+
+export function getPc(): u64 {
+  return hart.pc;
+}
+
+export function setPc(v: u64): void {
+  hart.pc = v;
+}
+
+export function getX(i: u32): u64 {
+  return i < 32 ? hart.getX(i) : 0;
+}
+
+export function setX(i: u32, v: u64): void {
+  if (i > 0 && i < 32) hart.setX(i, v);
+}
+
+export function getF(i: u32): u64 {
+  return i < 32 ? hart.getF(i) : 0;
+}
+
+export function setF(i: u32, v: u64): void {
+  if (i < 32) hart.setF(i, v);
+}
+
+export function getPriv(): u32 {
+  return hart.priv;
+}
+
+export function setHtif(tohost: u64, fromhost: u64): void {
+  htifConfigure(tohost, fromhost);
+}
+
+export function setEcallExits(on: bool): void {
+  ecallExits = on;
+}
+
+export function run(budget: u64): u32 {
+  if (budget == 0) return events.EXIT_BUDGET;
+  return runLoop(budget);
+}
+
+export function exitCode(): u32 {
+  return events.haltCode;
+}
+
+export function instret(): u64 {
+  return hart.retired;
+}
+
+export function cycle(): u64 {
+  return hart.retired + hart.idleCycles;
+}
+
+export function consoleOffset(): u32 {
+  return <u32>CONSOLE;
+}
+
+export function consoleLength(): u32 {
+  return queued;
+}
+
+export function consoleClear(): void {
+  clearQueue();
+}
+
+// The host wrote guest RAM directly: forget decoded instructions there.
+export function codeWritten(paddr: u64, len: u32): void {
+  if (len >= 0x10000) {
+    invalidateAllCode();
+  } else if (len > 0) {
+    const first = <u32>((paddr - RAM_BASE) >> 12);
+    const last = <u32>((paddr + len - 1 - RAM_BASE) >> 12);
+    for (let page = first; page <= last; page++) invalidateCodePage(page);
+  }
+  events.pending = 0;
 }

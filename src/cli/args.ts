@@ -1,0 +1,131 @@
+// Command-line parsing for `edgevm`. Throws usage errors (exit status 2) with one-line messages.
+import { usageError } from "./cli-error.ts";
+
+/** A runaway guest still ends: at roughly 100-300 MIPS this is well under a minute or two. */
+export const DEFAULT_MAX_INSNS = 10_000_000_000n;
+export const DEFAULT_RAM_MIB = 128;
+/** The core takes the RAM size in bytes as a u32. */
+export const MAX_RAM_MIB = 4095;
+
+export interface RunArgs {
+  command: "run";
+  file: string;
+  maxInsns: bigint;
+  ramMiB: number;
+  stats: boolean;
+  /** Arguments after `--`, for the guest program (process mode passes them as argv). */
+  guestArgs: string[];
+}
+
+export type CliArgs = { command: "help" } | RunArgs;
+
+export const USAGE = `Usage: edgevm run FILE [options] [-- guest-args...]
+
+Runs a RISC-V RV64 ELF program on the edgevm emulator core.
+FILE is a bare-metal ELF loaded at its physical addresses in RAM (0x80000000
+up), like QEMU's "-machine virt -bios none -kernel FILE". Its console (UART and
+HTIF) goes to stdout as it runs, and edgevm exits with the guest's exit code.
+Linux programs (process mode) are not supported yet.
+
+Options:
+  --max-insns N   stop after N instructions (default ${DEFAULT_MAX_INSNS}, so that a
+                  runaway guest ends); exits with status 124
+  --ram MiB       guest RAM in MiB, 1 to ${MAX_RAM_MIB} (default ${DEFAULT_RAM_MIB})
+  --stats         print statistics as the last line on stderr, one JSON object:
+                  {"instructions", "seconds" (guest execution), "mips",
+                   "hostSeconds" (including loading), "status", "exitCode"}
+  -h, --help      show this help
+
+Exit status:
+  0-255  the guest's exit code (a code above 255 is reported modulo 256, or 1
+         when that would be 0)
+  2      bad usage or input (unknown option, unreadable file, not an RV64 ELF,
+         segments outside RAM)
+  124    the guest reached --max-insns
+  125    edgevm could not go on (the guest waits in wfi with nothing to wake
+         it, a core fault, an internal error)
+`;
+
+const HINT = " (see edgevm --help)";
+
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "-h" || command === "--help" || command === "help") {
+    return { command: "help" };
+  }
+  if (command === "run") return parseRun(rest);
+  if (command.startsWith("-")) throw usageError(`unknown option ${command}${HINT}`);
+  throw usageError(`unknown command '${command}'${HINT}`);
+}
+
+function parseRun(argv: readonly string[]): CliArgs {
+  const run: RunArgs = {
+    command: "run",
+    file: "",
+    maxInsns: DEFAULT_MAX_INSNS,
+    ramMiB: DEFAULT_RAM_MIB,
+    stats: false,
+    guestArgs: [],
+  };
+  let file: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      run.guestArgs = argv.slice(i + 1);
+      break;
+    }
+    if (arg === "-h" || arg === "--help") return { command: "help" };
+    if (arg.startsWith("-") && arg !== "-") {
+      const eq = arg.indexOf("=");
+      const name = eq < 0 ? arg : arg.slice(0, eq);
+      const inline = eq < 0 ? undefined : arg.slice(eq + 1);
+      const value = (): string => {
+        if (inline !== undefined) return inline;
+        const next = argv[++i];
+        if (next === undefined) throw usageError(`${name} needs a value${HINT}`);
+        return next;
+      };
+      switch (name) {
+        case "--max-insns":
+          run.maxInsns = parseMaxInsns(value());
+          break;
+        case "--ram":
+          run.ramMiB = parseRamMiB(value());
+          break;
+        case "--stats":
+          if (inline !== undefined) throw usageError(`--stats takes no value${HINT}`);
+          run.stats = true;
+          break;
+        default:
+          throw usageError(`unknown option ${name}${HINT}`);
+      }
+      continue;
+    }
+    if (file !== undefined) throw usageError(`unexpected argument '${arg}' (guest arguments go after --)`);
+    file = arg;
+  }
+  if (file === undefined || file === "") throw usageError(`run needs a FILE${HINT}`);
+  run.file = file;
+  return run;
+}
+
+/** Decimal digits, optionally grouped with underscores (10_000_000). */
+function parsePositive(text: string): bigint | undefined {
+  if (!/^[0-9]+(_[0-9]+)*$/.test(text)) return undefined;
+  const n = BigInt(text.replaceAll("_", ""));
+  return n > 0n ? n : undefined;
+}
+
+function parseMaxInsns(text: string): bigint {
+  const n = parsePositive(text);
+  if (n === undefined || n >= 1n << 64n) throw usageError(`--max-insns must be a positive integer, not '${text}'`);
+  return n;
+}
+
+function parseRamMiB(text: string): number {
+  const n = parsePositive(text);
+  if (n === undefined || n > BigInt(MAX_RAM_MIB)) {
+    throw usageError(`--ram must be a whole number of MiB from 1 to ${MAX_RAM_MIB}, not '${text}'`);
+  }
+  return Number(n);
+}

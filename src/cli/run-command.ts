@@ -1,0 +1,129 @@
+// `edgevm run FILE`: read the ELF, pick the guest mode, run it, report.
+import { readFile, stat } from "node:fs/promises";
+import { BareMachine, MachineError, type BareRunResult } from "../vm/bare-machine.ts";
+import { checkFitsRam, classifyElf, ElfError, hex, parseElf, RAM_BASE, type Elf } from "../vm/elf.ts";
+import type { RunArgs } from "./args.ts";
+import { CliError, ExitStatus, usageError } from "./cli-error.ts";
+import { loadCore } from "./load-core.ts";
+
+export interface CliIo {
+  /** Guest console bytes, written as they are drained. */
+  stdout(bytes: Uint8Array): void;
+  /** One line of edgevm's own output (no trailing newline). */
+  stderr(line: string): void;
+}
+
+export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
+  const started = performance.now();
+  const elf = await readElf(args.file);
+  // The one place that chooses the guest mode for a program.
+  switch (classifyElf(elf)) {
+    case "bare-metal":
+      return runBareMetal(elf, args, io, started);
+    case "linux":
+      throw usageError("Linux ELF programs (process mode) are not supported yet");
+  }
+}
+
+async function readElf(file: string): Promise<Elf> {
+  let bytes: Uint8Array;
+  try {
+    // A device or FIFO (/dev/zero) could be read forever.
+    const info = await stat(file);
+    if (info.isDirectory()) throw usageError(`${file}: is a directory, not an ELF file`);
+    if (!info.isFile()) throw usageError(`${file}: not a regular file`);
+    bytes = await readFile(file);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw usageError(`${file}: ${describeFsError(e)}`);
+  }
+  try {
+    return parseElf(bytes);
+  } catch (e) {
+    if (e instanceof ElfError) throw usageError(`${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+function describeFsError(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  switch (code) {
+    case "ENOENT":
+      return "no such file";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    default:
+      return e instanceof Error ? e.message : String(e);
+  }
+}
+
+async function runBareMetal(elf: Elf, args: RunArgs, io: CliIo, started: number): Promise<number> {
+  const ramBytes = args.ramMiB * 1024 * 1024;
+  // Checked before the core is even loaded: bad input is rejected the same way whatever the core's state.
+  try {
+    checkFitsRam(elf, RAM_BASE, BigInt(ramBytes));
+  } catch (e) {
+    if (e instanceof ElfError) throw usageError(`${args.file}: ${e.message}`);
+    throw e;
+  }
+  const machine = await createMachine(ramBytes);
+  machine.load(elf);
+  const result = machine.run(args.maxInsns, { onConsole: (bytes) => io.stdout(bytes) });
+  const status = reportOutcome(result, args, machine, io);
+  if (args.stats) io.stderr(JSON.stringify(stats(result, performance.now() - started)));
+  return status;
+}
+
+async function createMachine(ramBytes: number): Promise<BareMachine> {
+  const module = await loadCore();
+  try {
+    return await BareMachine.create(module, { ramBytes });
+  } catch (e) {
+    if (e instanceof MachineError) {
+      throw new CliError(e.kind === "config" ? ExitStatus.Usage : ExitStatus.Failure, e.message);
+    }
+    throw e;
+  }
+}
+
+/** Prints why the guest stopped (unless it exited) and returns the process exit status. */
+function reportOutcome(result: BareRunResult, args: RunArgs, machine: BareMachine, io: CliIo): number {
+  const where = `after ${result.instructions} instructions, pc ${hex(machine.core.getPc())}`;
+  switch (result.status) {
+    case "halted":
+      return exitStatusOf(result.exitCode);
+    case "budget":
+      io.stderr(`edgevm: instruction limit reached (--max-insns ${args.maxInsns}) ${where}; the guest did not exit`);
+      return ExitStatus.Limit;
+    case "idle":
+      io.stderr(`edgevm: the guest waits in wfi with no interrupt that could wake it (${where})`);
+      return ExitStatus.Failure;
+    case "fault":
+      io.stderr(`edgevm: ${result.fault ?? "the core faulted"} (${where})`);
+      return ExitStatus.Failure;
+  }
+}
+
+/** Process exit statuses are 8 bits; a failing guest must not look like a passing one. */
+export function exitStatusOf(guestCode: number): number {
+  const low = guestCode & 0xff;
+  return low === 0 && guestCode !== 0 ? 1 : low;
+}
+
+function stats(result: BareRunResult, hostMs: number) {
+  const instructions = Number(result.instructions);
+  return {
+    instructions,
+    seconds: round(result.seconds, 6),
+    mips: result.seconds > 0 ? round(instructions / result.seconds / 1e6, 3) : 0,
+    hostSeconds: round(hostMs / 1000, 6),
+    status: result.status,
+    exitCode: result.exitCode,
+  };
+}
+
+function round(v: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(v * scale) / scale;
+}

@@ -1,0 +1,38 @@
+// HTIF mailbox (the riscv-tests / spike convention): two 64-bit words in guest
+// RAM named by the ELF's `tohost` and `fromhost` symbols. The page holding
+// them is watched, so every store to it reaches htifStored().
+import { PAGE_FLAGS, PAGE_WATCHED, RAM_BASE, RAM_HOST } from "../layout";
+import { halt } from "../events";
+import { consolePut } from "./console";
+
+export let tohost: u64 = 0;
+export let fromhost: u64 = 0;
+
+export function htifConfigure(to: u64, from: u64): void {
+  tohost = to;
+  fromhost = from;
+  if (to != 0) {
+    const page = <usize>((to - RAM_BASE) >> 12);
+    store<u8>(PAGE_FLAGS + page, load<u8>(PAGE_FLAGS + page) | PAGE_WATCHED);
+  }
+}
+
+// A command is complete once its upper word is written: riscv-tests store the
+// low word first, then the high word, so acting on the low word alone would
+// misread a console command as an exit.
+export function htifStored(pa: u64, size: u32): void {
+  if (tohost == 0 || pa + size <= tohost + 4 || pa >= tohost + 8) return;
+  const host = RAM_HOST + <usize>(tohost - RAM_BASE);
+  const cmd = load<u64>(host);
+  if (cmd == 0) return;
+  const device = <u32>(cmd >> 56);
+  const command = <u32>(cmd >> 48) & 0xFF;
+  if (device == 0 && command == 0 && (cmd & 1) != 0) {
+    halt(<u32>((cmd & 0xFFFF_FFFF_FFFF) >> 1));
+    return;
+  }
+  if (device == 1 && command == 1) consolePut(<u32>cmd & 0xFF);
+  // Acknowledge: clear the request and post a response, as the host side of HTIF does.
+  store<u64>(host, 0);
+  if (fromhost != 0) store<u64>(RAM_HOST + <usize>(fromhost - RAM_BASE), (<u64>device << 56) | (<u64>command << 48) | 1);
+}

@@ -1,0 +1,55 @@
+// How slow paths tell the run loop that it must leave the fast path: a trap
+// to take before the current instruction retires, or a reason to return to
+// the host after it retires.
+export const EV_TRAP: u32 = 1;
+export const EV_HALT: u32 = 2;
+export const EV_CONSOLE_FULL: u32 = 4;
+export const EV_RECHECK: u32 = 8; // interrupt enables or timers changed
+export const EV_FLUSH_FETCH: u32 = 16; // translation, privilege or code changed
+
+export let pending: u32 = 0;
+export let trapCause: u64 = 0;
+export let trapValue: u64 = 0;
+
+// Exception causes (priv spec table 3.6).
+export const CAUSE_FETCH_MISALIGNED: u64 = 0;
+export const CAUSE_FETCH_ACCESS: u64 = 1;
+export const CAUSE_ILLEGAL: u64 = 2;
+export const CAUSE_BREAKPOINT: u64 = 3;
+export const CAUSE_LOAD_MISALIGNED: u64 = 4;
+export const CAUSE_LOAD_ACCESS: u64 = 5;
+export const CAUSE_STORE_MISALIGNED: u64 = 6;
+export const CAUSE_STORE_ACCESS: u64 = 7;
+export const CAUSE_ECALL_U: u64 = 8;
+export const CAUSE_ECALL_S: u64 = 9;
+export const CAUSE_ECALL_M: u64 = 11;
+export const CAUSE_FETCH_PAGE: u64 = 12;
+export const CAUSE_LOAD_PAGE: u64 = 13;
+export const CAUSE_STORE_PAGE: u64 = 15;
+export const CAUSE_INTERRUPT: u64 = 1 << 63;
+
+export function raise(cause: u64, value: u64): void {
+  if ((pending & EV_TRAP) != 0) return; // the first exception of an instruction wins
+  pending |= EV_TRAP;
+  trapCause = cause;
+  trapValue = value;
+}
+
+@inline export function signal(ev: u32): void {
+  pending |= ev;
+}
+
+// Why run() returned (the host contract, see src/vm).
+export const EXIT_BUDGET: u32 = 0;
+export const EXIT_HALT: u32 = 1;
+export const EXIT_IDLE: u32 = 2;
+export const EXIT_CONSOLE_FULL: u32 = 3;
+export const EXIT_ECALL: u32 = 4;
+export const EXIT_FAULT: u32 = 5;
+
+export let haltCode: u32 = 0;
+
+export function halt(code: u32): void {
+  haltCode = code;
+  pending |= EV_HALT;
+}

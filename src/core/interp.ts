@@ -1,0 +1,633 @@
+// The run loop. Instructions are predecoded per physical page into entries
+// (decode.ts) grouped into basic blocks; each entry knows how many
+// instructions remain in its block. Entering a block adds that count to the
+// retired counter and checks the budget once, so straight-line code runs with
+// no per-instruction bookkeeping: fetch the entry, dispatch through one
+// br_table, advance the entry pointer. The pc is derived from the entry
+// pointer only when an instruction needs it. Leaving a block early (a trap, an
+// event) subtracts what did not retire. Everything rare (traps, CSRs, FP
+// arithmetic, atomics, TLB misses, devices) is a call out of the loop.
+// Dense on purpose: this is the hot path.
+import * as hart from "./hart";
+import { XREGS, FREGS, TLB_READ, TLB_WRITE, BLOCK_SCRATCH, STRADDLE_SCRATCH } from "./layout";
+import {
+  pending, trapCause, trapValue, raise, EV_TRAP, EV_HALT, EV_CONSOLE_FULL, CAUSE_ILLEGAL, CAUSE_BREAKPOINT,
+  CAUSE_ECALL_U, CAUSE_INTERRUPT, EXIT_BUDGET, EXIT_HALT, EXIT_IDLE, EXIT_CONSOLE_FULL, EXIT_ECALL,
+} from "./events";
+import { loadSlow, storeSlow, fetchSlot, fetchPageHost, fetchUpperHalf, flushTlb } from "./mmu";
+import { decode16, decode32, COUNT_SHIFT, COUNT_MASK } from "./decode";
+import { csrRead, csrWrite, csrIllegal, satpAccessible } from "./csr";
+import { enterTrap, returnFromM, returnFromS, updateTimerBits, interruptToTake, cyclesToNextTimer } from "./trap";
+import { executeFp, fpEnabled } from "./execute-fp";
+import { executeAtomic } from "./execute-atomic";
+import * as O from "./ops";
+
+// Process mode: an ecall from U-mode returns to the host instead of trapping.
+export let ecallExits: bool = false;
+
+const NO_TIMER: u64 = 0xFFFF_FFFF_FFFF_FFFF;
+const BOX: u64 = 0xFFFF_FFFF_0000_0000;
+
+@inline function X(off: usize): u64 {
+  return load<u64>(XREGS + off);
+}
+
+@inline function SX(off: usize, v: u64): void {
+  store<u64>(XREGS + off, v);
+}
+
+@inline function tlbProbe(base: usize, va: u64): usize {
+  return base + ((<usize>(va >> 12) & 255) << 4);
+}
+
+@inline function mulhu(a: u64, b: u64): u64 {
+  const a0 = a & 0xFFFF_FFFF, a1 = a >> 32, b0 = b & 0xFFFF_FFFF, b1 = b >> 32;
+  const p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+  const mid = (p00 >> 32) + (p01 & 0xFFFF_FFFF) + (p10 & 0xFFFF_FFFF);
+  return p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+}
+
+@inline function sext32(v: u64): u64 {
+  return <u64><i64><i32>v;
+}
+
+// The raw instruction at pc, for the tval of an illegal-instruction trap.
+function rawInstruction(pageHost: usize, pc: u64): u64 {
+  const off = <usize>(pc & 0xFFF);
+  const lo = <u64>load<u16>(pageHost + off);
+  if ((lo & 3) != 3) return lo;
+  const hi = off == 0xFFE ? <u64>fetchUpperHalf(pc) : <u64>load<u16>(pageHost + off + 2);
+  return lo | (hi << 16);
+}
+
+@inline function isBlockEnd(op: u32): bool {
+  return (op >= O.OP_JAL && op <= O.OP_BGEU) || (op >= O.OP_FENCE_I && op <= O.OP_CSRRCI) ||
+    op == O.OP_ILLEGAL || op == O.OP_STRADDLE;
+}
+
+// Decode the basic block that starts at byte `off` of a cached page, up to
+// its first control transfer or system instruction, the end of the page, or
+// an entry that is already decoded (whose count then continues ours).
+function decodeBlock(slot: usize, pageHost: usize, off: u32): void {
+  let k: u32 = 0;
+  let tail: u64 = 0;
+  while (off < 4096) {
+    const e = slot + (<usize>off << 2);
+    const existing = load<u64>(e);
+    if (existing != 0) {
+      tail = (existing >> COUNT_SHIFT) & COUNT_MASK;
+      break;
+    }
+    const lo = <u32>load<u16>(pageHost + off);
+    let w: u64;
+    let len: u32 = 4;
+    if ((lo & 3) != 3) {
+      w = decode16(lo);
+      len = 2;
+    } else if (off == 0xFFE) {
+      w = <u64>O.OP_STRADDLE; // its upper half lives in the next page: fetched when executed
+    } else {
+      w = decode32(load<u32>(pageHost + off));
+    }
+    store<u64>(e, w);
+    store<u16>(BLOCK_SCRATCH + (<usize>k << 1), <u16>off);
+    k++;
+    if (isBlockEnd(<u32>w & 0xFF)) break;
+    off += len;
+  }
+  // Counts run backwards from the block's end.
+  let count = tail;
+  while (k > 0) {
+    k--;
+    count++;
+    const e = slot + (<usize>load<u16>(BLOCK_SCRATCH + (<usize>k << 1)) << 2);
+    store<u64>(e, load<u64>(e) | (count << COUNT_SHIFT));
+  }
+}
+
+@inline function countOf(w: u64): u64 {
+  return (w >> COUNT_SHIFT) & COUNT_MASK;
+}
+
+// Bytes from one entry to the next: 8 per halfword of the instruction.
+@inline function stepOf(w: u64): usize {
+  return 16 - (<usize>(w >> 21) & 8);
+}
+
+@inline function lenOf(w: u64): u64 {
+  return 4 - ((w >> 23) & 2);
+}
+
+@inline function RD(w: u64): usize {
+  return <usize>(w >> 5) & 0x1F8;
+}
+
+@inline function RS1(w: u64): usize {
+  return <usize>(w >> 11) & 0xF8;
+}
+
+@inline function RS2(w: u64): usize {
+  return <usize>(w >> 16) & 0xF8;
+}
+
+@inline function IMM(w: u64): u64 {
+  return <u64>(<i64>w >> 43);
+}
+
+// A budget that ends inside a block is enforced by patching OP_STOP over the
+// entry where it ends; the original is put back as soon as the loop leaves.
+let patchAt: usize = 0;
+let patchWord: u64 = 0;
+
+function unpatch(): void {
+  if (patchAt != 0) {
+    store<u64>(patchAt, patchWord);
+    patchAt = 0;
+  }
+}
+
+function patchStop(ent: usize, k: u64): void {
+  let e = ent;
+  for (let i: u64 = 0; i < k; i++) e += stepOf(load<u64>(e));
+  patchAt = e;
+  patchWord = load<u64>(e);
+  store<u64>(e, (patchWord & ~<u64>0xFF) | O.OP_STOP);
+}
+
+function leave(pc: u64, n: u64, reason: u32): u32 {
+  unpatch();
+  hart.pc = pc;
+  hart.retired += n;
+  hart.liveRetired = 0;
+  return reason;
+}
+
+export function run(budget: u64): u32 {
+  let n: u64 = 0; // instructions retired in this call (including the rest of the current block)
+  let idle: u64 = 0; // cycles skipped in wfi during this call
+  let limit: u64 = 0; // n at which to look at events, timers and the budget
+  let target = hart.pc; // pc of the next block to enter
+  let pageVA: u64 = 1; // virtual page of the cached slot in use (1: none)
+  let slot: usize = 0;
+  let pageHost: usize = 0;
+  let pcBase: u64 = 0; // pc = pcBase + ((ent - slotBase) >> 2)
+  let slotBase: usize = 0;
+  let ent: usize = 0;
+  let waiting = false; // a wfi retired
+  let ecall = false;
+
+  while (true) {
+    // ---- between blocks: events, interrupts, budget -------------------------
+    if (pending != 0 || n >= limit) {
+      unpatch();
+      hart.liveRetired = n;
+      const ev = pending;
+      pending = 0;
+      if ((ev & EV_TRAP) != 0) {
+        target = enterTrap(trapCause, trapValue, target);
+        pending = 0;
+        waiting = false;
+      }
+      if (ev != 0) pageVA = 1;
+      if (ecall) return leave(target, n, EXIT_ECALL);
+      if ((ev & EV_HALT) != 0) return leave(target, n, EXIT_HALT);
+      if ((ev & EV_CONSOLE_FULL) != 0) return leave(target, n, EXIT_CONSOLE_FULL);
+      updateTimerBits();
+      if (waiting && (hart.mip & hart.mie) == 0) {
+        // wfi: move guest time forward to the next armed timer.
+        const wait = cyclesToNextTimer();
+        if (wait == NO_TIMER) return leave(target, n, EXIT_IDLE);
+        const room = budget - n - idle;
+        if (wait > room) {
+          hart.idleCycles += room;
+          return leave(target, n, EXIT_BUDGET);
+        }
+        hart.idleCycles += wait;
+        idle += wait;
+        updateTimerBits();
+      }
+      waiting = false;
+      if (n + idle >= budget) return leave(target, n, EXIT_BUDGET);
+      const irq = interruptToTake();
+      if (irq >= 0) {
+        target = enterTrap(CAUSE_INTERRUPT | <u64>irq, 0, target);
+        pending = 0;
+        pageVA = 1;
+      }
+      limit = budget - idle;
+      const t = cyclesToNextTimer();
+      if (t != 0 && t < limit - n) limit = n + t;
+    }
+
+    // ---- enter the block at target ------------------------------------------
+    if ((target & ~<u64>0xFFF) != pageVA) {
+      hart.liveRetired = n;
+      slot = fetchSlot(target);
+      if (slot == 0) continue; // fetch fault: pending
+      pageVA = target & ~<u64>0xFFF;
+      pageHost = fetchPageHost;
+    }
+    pcBase = pageVA;
+    slotBase = slot;
+    ent = slot + (<usize>(target & 0xFFF) << 2);
+    let w = load<u64>(ent);
+    if (w == 0) {
+      decodeBlock(slot, pageHost, <u32>(target & 0xFFF));
+      w = load<u64>(ent);
+    }
+    const blockCount = countOf(w);
+    if (n + blockCount > limit) patchStop(ent, limit - n);
+    n += blockCount;
+
+    // ---- run the block --------------------------------------------------------
+    while (true) {
+      w = load<u64>(ent);
+      switch (<u32>w & 0xFF) {
+        case O.OP_LI: SX(RD(w), IMM(w)); ent += stepOf(w); continue;
+        case O.OP_MV: SX(RD(w), X(RS1(w))); ent += stepOf(w); continue;
+        case O.OP_ADDI: SX(RD(w), X(RS1(w)) + IMM(w)); ent += stepOf(w); continue;
+        case O.OP_ADD: SX(RD(w), X(RS1(w)) + X(RS2(w))); ent += stepOf(w); continue;
+        case O.OP_SUB: SX(RD(w), X(RS1(w)) - X(RS2(w))); ent += stepOf(w); continue;
+        case O.OP_LUI: SX(RD(w), IMM(w) << 12); ent += stepOf(w); continue;
+        case O.OP_AUIPC: SX(RD(w), pcBase + ((ent - slotBase) >> 2) + (IMM(w) << 12)); ent += stepOf(w); continue;
+        case O.OP_JAL: {
+          const pc = pcBase + ((ent - slotBase) >> 2);
+          SX(RD(w), pc + lenOf(w));
+          target = pc + IMM(w);
+          break;
+        }
+        case O.OP_JALR: {
+          const pc = pcBase + ((ent - slotBase) >> 2);
+          const t = (X(RS1(w)) + IMM(w)) & ~<u64>1;
+          SX(RD(w), pc + lenOf(w));
+          target = t;
+          break;
+        }
+        case O.OP_BEQ: { const pc = pcBase + ((ent - slotBase) >> 2); target = X(RS1(w)) == X(RS2(w)) ? pc + IMM(w) : pc + lenOf(w); break; }
+        case O.OP_BNE: { const pc = pcBase + ((ent - slotBase) >> 2); target = X(RS1(w)) != X(RS2(w)) ? pc + IMM(w) : pc + lenOf(w); break; }
+        case O.OP_BLT: { const pc = pcBase + ((ent - slotBase) >> 2); target = <i64>X(RS1(w)) < <i64>X(RS2(w)) ? pc + IMM(w) : pc + lenOf(w); break; }
+        case O.OP_BGE: { const pc = pcBase + ((ent - slotBase) >> 2); target = <i64>X(RS1(w)) >= <i64>X(RS2(w)) ? pc + IMM(w) : pc + lenOf(w); break; }
+        case O.OP_BLTU: { const pc = pcBase + ((ent - slotBase) >> 2); target = X(RS1(w)) < X(RS2(w)) ? pc + IMM(w) : pc + lenOf(w); break; }
+        case O.OP_BGEU: { const pc = pcBase + ((ent - slotBase) >> 2); target = X(RS1(w)) >= X(RS2(w)) ? pc + IMM(w) : pc + lenOf(w); break; }
+        case O.OP_LD: {
+          const va = X(RS1(w)) + IMM(w);
+          const t = tlbProbe(TLB_READ, va);
+          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF007)) { SX(RD(w), load<u64>(<usize>(va + load<u64>(t, 8)))); ent += stepOf(w); continue; }
+          hart.liveRetired = n - countOf(w);
+          const v = loadSlow(va, 8);
+          if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
+          SX(RD(w), v);
+          ent += stepOf(w);
+          continue;
+        }
+        case O.OP_LW: {
+          const va = X(RS1(w)) + IMM(w);
+          const t = tlbProbe(TLB_READ, va);
+          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF003)) { SX(RD(w), <u64><i64>load<i32>(<usize>(va + load<u64>(t, 8)))); ent += stepOf(w); continue; }
+          hart.liveRetired = n - countOf(w);
+          const v = loadSlow(va, 4);
+          if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
+          SX(RD(w), sext32(v));
+          ent += stepOf(w);
+          continue;
+        }
+        case O.OP_LWU: {
+          const va = X(RS1(w)) + IMM(w);
+          const t = tlbProbe(TLB_READ, va);
+          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF003)) { SX(RD(w), <u64>load<u32>(<usize>(va + load<u64>(t, 8)))); ent += stepOf(w); continue; }
+          hart.liveRetired = n - countOf(w);
+          const v = loadSlow(va, 4);
+          if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
+          SX(RD(w), v);
+          ent += stepOf(w);
+          continue;
+        }
+        case O.OP_LH: {
+          const va = X(RS1(w)) + IMM(w);
+          const t = tlbProbe(TLB_READ, va);
+          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF001)) { SX(RD(w), <u64><i64>load<i16>(<usize>(va + load<u64>(t, 8)))); ent += stepOf(w); continue; }
+          hart.liveRetired = n - countOf(w);
+          const v = loadSlow(va, 2);
+          if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
+          SX(RD(w), <u64><i64><i16>v);
+          ent += stepOf(w);
+          continue;
+        }
+        case O.OP_LHU: {
+          const va = X(RS1(w)) + IMM(w);
+          const t = tlbProbe(TLB_READ, va);
+          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF001)) { SX(RD(w), <u64>load<u16>(<usize>(va + load<u64>(t, 8)))); ent += stepOf(w); continue; }
+          hart.liveRetired = n - countOf(w);
+          const v = loadSlow(va, 2);
+          if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
+          SX(RD(w), v);
+          ent += stepOf(w);
+          continue;
+        }
+        case O.OP_LB: {
+          const va = X(RS1(w)) + IMM(w);
+          const t = tlbProbe(TLB_READ, va);
+          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF000)) { SX(RD(w), <u64><i64>load<i8>(<usize>(va + load<u64>(t, 8)))); ent += stepOf(w); continue; }
+          hart.liveRetired = n - countOf(w);
+          const v = loadSlow(va, 1);
+          if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
+          SX(RD(w), <u64><i64><i8>v);
+          ent += stepOf(w);
+          continue;
+        }
+        case O.OP_LBU: {
+          const va = X(RS1(w)) + IMM(w);
+          const t = tlbProbe(TLB_READ, va);
+          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF000)) { SX(RD(w), <u64>load<u8>(<usize>(va + load<u64>(t, 8)))); ent += stepOf(w); continue; }
+          hart.liveRetired = n - countOf(w);
+          const v = loadSlow(va, 1);
+          if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
+          SX(RD(w), v);
+          ent += stepOf(w);
+          continue;
+        }
+        case O.OP_SD: {
+          const va = X(RS1(w)) + IMM(w);
+          const v = X(RS2(w));
+          const t = tlbProbe(TLB_WRITE, va);
+          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF007)) { store<u64>(<usize>(va + load<u64>(t, 8)), v); ent += stepOf(w); continue; }
+          hart.liveRetired = n - countOf(w);
+          storeSlow(va, 8, v);
+          if (pending != 0) {
+            // A trap means the instruction did not retire; other events end the block after it.
+            const pc = pcBase + ((ent - slotBase) >> 2);
+            if ((pending & EV_TRAP) != 0) { n -= countOf(w); target = pc; } else { n -= countOf(w) - 1; target = pc + lenOf(w); }
+            break;
+          }
+          ent += stepOf(w);
+          continue;
+        }
+        case O.OP_SW: {
+          const va = X(RS1(w)) + IMM(w);
+          const v = X(RS2(w));
+          const t = tlbProbe(TLB_WRITE, va);
+          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF003)) { store<u32>(<usize>(va + load<u64>(t, 8)), <u32>v); ent += stepOf(w); continue; }
+          hart.liveRetired = n - countOf(w);
+          storeSlow(va, 4, v);
+          if (pending != 0) {
+            // A trap means the instruction did not retire; other events end the block after it.
+            const pc = pcBase + ((ent - slotBase) >> 2);
+            if ((pending & EV_TRAP) != 0) { n -= countOf(w); target = pc; } else { n -= countOf(w) - 1; target = pc + lenOf(w); }
+            break;
+          }
+          ent += stepOf(w);
+          continue;
+        }
+        case O.OP_SH: {
+          const va = X(RS1(w)) + IMM(w);
+          const v = X(RS2(w));
+          const t = tlbProbe(TLB_WRITE, va);
+          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF001)) { store<u16>(<usize>(va + load<u64>(t, 8)), <u16>v); ent += stepOf(w); continue; }
+          hart.liveRetired = n - countOf(w);
+          storeSlow(va, 2, v);
+          if (pending != 0) {
+            // A trap means the instruction did not retire; other events end the block after it.
+            const pc = pcBase + ((ent - slotBase) >> 2);
+            if ((pending & EV_TRAP) != 0) { n -= countOf(w); target = pc; } else { n -= countOf(w) - 1; target = pc + lenOf(w); }
+            break;
+          }
+          ent += stepOf(w);
+          continue;
+        }
+        case O.OP_SB: {
+          const va = X(RS1(w)) + IMM(w);
+          const v = X(RS2(w));
+          const t = tlbProbe(TLB_WRITE, va);
+          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF000)) { store<u8>(<usize>(va + load<u64>(t, 8)), <u8>v); ent += stepOf(w); continue; }
+          hart.liveRetired = n - countOf(w);
+          storeSlow(va, 1, v);
+          if (pending != 0) {
+            // A trap means the instruction did not retire; other events end the block after it.
+            const pc = pcBase + ((ent - slotBase) >> 2);
+            if ((pending & EV_TRAP) != 0) { n -= countOf(w); target = pc; } else { n -= countOf(w) - 1; target = pc + lenOf(w); }
+            break;
+          }
+          ent += stepOf(w);
+          continue;
+        }
+
+        case O.OP_SLTI: SX(RD(w), <i64>X(RS1(w)) < <i64>IMM(w) ? 1 : 0); ent += stepOf(w); continue;
+        case O.OP_SLTIU: SX(RD(w), X(RS1(w)) < IMM(w) ? 1 : 0); ent += stepOf(w); continue;
+        case O.OP_XORI: SX(RD(w), X(RS1(w)) ^ IMM(w)); ent += stepOf(w); continue;
+        case O.OP_ORI: SX(RD(w), X(RS1(w)) | IMM(w)); ent += stepOf(w); continue;
+        case O.OP_ANDI: SX(RD(w), X(RS1(w)) & IMM(w)); ent += stepOf(w); continue;
+        case O.OP_SLLI: SX(RD(w), X(RS1(w)) << IMM(w)); ent += stepOf(w); continue;
+        case O.OP_SRLI: SX(RD(w), X(RS1(w)) >> IMM(w)); ent += stepOf(w); continue;
+        case O.OP_SRAI: SX(RD(w), <u64>(<i64>X(RS1(w)) >> <i64>IMM(w))); ent += stepOf(w); continue;
+        case O.OP_SLL: SX(RD(w), X(RS1(w)) << (X(RS2(w)) & 63)); ent += stepOf(w); continue;
+        case O.OP_SLT: SX(RD(w), <i64>X(RS1(w)) < <i64>X(RS2(w)) ? 1 : 0); ent += stepOf(w); continue;
+        case O.OP_SLTU: SX(RD(w), X(RS1(w)) < X(RS2(w)) ? 1 : 0); ent += stepOf(w); continue;
+        case O.OP_XOR: SX(RD(w), X(RS1(w)) ^ X(RS2(w))); ent += stepOf(w); continue;
+        case O.OP_SRL: SX(RD(w), X(RS1(w)) >> (X(RS2(w)) & 63)); ent += stepOf(w); continue;
+        case O.OP_SRA: SX(RD(w), <u64>(<i64>X(RS1(w)) >> <i64>(X(RS2(w)) & 63))); ent += stepOf(w); continue;
+        case O.OP_OR: SX(RD(w), X(RS1(w)) | X(RS2(w))); ent += stepOf(w); continue;
+        case O.OP_AND: SX(RD(w), X(RS1(w)) & X(RS2(w))); ent += stepOf(w); continue;
+        case O.OP_ADDIW: SX(RD(w), sext32(X(RS1(w)) + IMM(w))); ent += stepOf(w); continue;
+        case O.OP_SLLIW: SX(RD(w), <u64><i64>(<i32>X(RS1(w)) << <i32>IMM(w))); ent += stepOf(w); continue;
+        case O.OP_SRLIW: SX(RD(w), <u64><i64><i32>(<u32>X(RS1(w)) >> <u32>IMM(w))); ent += stepOf(w); continue;
+        case O.OP_SRAIW: SX(RD(w), <u64><i64>(<i32>X(RS1(w)) >> <i32>IMM(w))); ent += stepOf(w); continue;
+        case O.OP_ADDW: SX(RD(w), sext32(X(RS1(w)) + X(RS2(w)))); ent += stepOf(w); continue;
+        case O.OP_SUBW: SX(RD(w), sext32(X(RS1(w)) - X(RS2(w)))); ent += stepOf(w); continue;
+        case O.OP_SLLW: SX(RD(w), <u64><i64>(<i32>X(RS1(w)) << (<i32>X(RS2(w)) & 31))); ent += stepOf(w); continue;
+        case O.OP_SRLW: SX(RD(w), <u64><i64><i32>(<u32>X(RS1(w)) >> (<u32>X(RS2(w)) & 31))); ent += stepOf(w); continue;
+        case O.OP_SRAW: SX(RD(w), <u64><i64>(<i32>X(RS1(w)) >> (<i32>X(RS2(w)) & 31))); ent += stepOf(w); continue;
+
+        case O.OP_MUL: SX(RD(w), X(RS1(w)) * X(RS2(w))); ent += stepOf(w); continue;
+        case O.OP_MULH: {
+          const a = X(RS1(w)), b = X(RS2(w));
+          SX(RD(w), mulhu(a, b) - (<i64>a < 0 ? b : 0) - (<i64>b < 0 ? a : 0));
+          ent += stepOf(w);
+          continue;
+        }
+        case O.OP_MULHSU: { const a = X(RS1(w)), b = X(RS2(w)); SX(RD(w), mulhu(a, b) - (<i64>a < 0 ? b : 0)); ent += stepOf(w); continue; }
+        case O.OP_MULHU: SX(RD(w), mulhu(X(RS1(w)), X(RS2(w)))); ent += stepOf(w); continue;
+        case O.OP_DIV: {
+          const a = <i64>X(RS1(w)), b = <i64>X(RS2(w));
+          SX(RD(w), b == 0 ? <u64>-1 : a == i64.MIN_VALUE && b == -1 ? <u64>a : <u64>(a / b));
+          ent += stepOf(w);
+          continue;
+        }
+        case O.OP_DIVU: { const a = X(RS1(w)), b = X(RS2(w)); SX(RD(w), b == 0 ? <u64>-1 : a / b); ent += stepOf(w); continue; }
+        case O.OP_REM: {
+          const a = <i64>X(RS1(w)), b = <i64>X(RS2(w));
+          SX(RD(w), b == 0 ? <u64>a : a == i64.MIN_VALUE && b == -1 ? 0 : <u64>(a % b));
+          ent += stepOf(w);
+          continue;
+        }
+        case O.OP_REMU: { const a = X(RS1(w)), b = X(RS2(w)); SX(RD(w), b == 0 ? a : a % b); ent += stepOf(w); continue; }
+        case O.OP_MULW: SX(RD(w), sext32(X(RS1(w)) * X(RS2(w)))); ent += stepOf(w); continue;
+        case O.OP_DIVW: {
+          const a = <i32>X(RS1(w)), b = <i32>X(RS2(w));
+          SX(RD(w), <u64><i64>(b == 0 ? -1 : a == i32.MIN_VALUE && b == -1 ? a : a / b));
+          ent += stepOf(w);
+          continue;
+        }
+        case O.OP_DIVUW: { const a = <u32>X(RS1(w)), b = <u32>X(RS2(w)); SX(RD(w), b == 0 ? <u64>-1 : sext32(a / b)); ent += stepOf(w); continue; }
+        case O.OP_REMW: {
+          const a = <i32>X(RS1(w)), b = <i32>X(RS2(w));
+          SX(RD(w), <u64><i64>(b == 0 ? a : a == i32.MIN_VALUE && b == -1 ? 0 : a % b));
+          ent += stepOf(w);
+          continue;
+        }
+        case O.OP_REMUW: { const a = <u32>X(RS1(w)), b = <u32>X(RS2(w)); SX(RD(w), sext32(b == 0 ? a : a % b)); ent += stepOf(w); continue; }
+
+        case O.OP_FLW: case O.OP_FLD: {
+          if (!fpEnabled()) { { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; } break; }
+          const wide = (<u32>w & 0xFF) == O.OP_FLD;
+          const size: u32 = wide ? 8 : 4;
+          const va = X(RS1(w)) + IMM(w);
+          const t = tlbProbe(TLB_READ, va);
+          let v: u64;
+          if (load<u64>(t) == (va & (0xFFFF_FFFF_FFFF_F000 | <u64>(size - 1)))) {
+            const host = <usize>(va + load<u64>(t, 8));
+            v = wide ? load<u64>(host) : <u64>load<u32>(host);
+          } else {
+            hart.liveRetired = n - countOf(w);
+            v = loadSlow(va, size);
+            if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
+          }
+          store<u64>(FREGS + RD(w), wide ? v : v | BOX);
+          hart.mstatus |= hart.MSTATUS_FS_DIRTY;
+          ent += stepOf(w);
+          continue;
+        }
+        case O.OP_FSW: case O.OP_FSD: {
+          if (!fpEnabled()) { { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; } break; }
+          const wide = (<u32>w & 0xFF) == O.OP_FSD;
+          const size: u32 = wide ? 8 : 4;
+          const va = X(RS1(w)) + IMM(w);
+          const v = load<u64>(FREGS + RS2(w));
+          const t = tlbProbe(TLB_WRITE, va);
+          if (load<u64>(t) == (va & (0xFFFF_FFFF_FFFF_F000 | <u64>(size - 1)))) {
+            const host = <usize>(va + load<u64>(t, 8));
+            if (wide) store<u64>(host, v);
+            else store<u32>(host, <u32>v);
+            ent += stepOf(w);
+            continue;
+          }
+          hart.liveRetired = n - countOf(w);
+          storeSlow(va, size, v);
+          if (pending != 0) {
+            // A trap means the instruction did not retire; other events end the block after it.
+            const pc = pcBase + ((ent - slotBase) >> 2);
+            if ((pending & EV_TRAP) != 0) { n -= countOf(w); target = pc; } else { n -= countOf(w) - 1; target = pc + lenOf(w); }
+            break;
+          }
+          ent += stepOf(w);
+          continue;
+        }
+
+        case O.OP_FENCE: ent += stepOf(w); continue;
+        case O.OP_FENCE_I: target = pcBase + ((ent - slotBase) >> 2) + lenOf(w); break; // stores already dropped stale decodes
+        case O.OP_ECALL: {
+          n -= countOf(w);
+          target = pcBase + ((ent - slotBase) >> 2);
+          if (ecallExits && hart.priv == hart.PRIV_U) { ecall = true; break; }
+          raise(CAUSE_ECALL_U + <u64>(hart.priv == hart.PRIV_M ? 3 : hart.priv), 0);
+          break;
+        }
+        case O.OP_EBREAK: {
+          n -= countOf(w);
+          target = pcBase + ((ent - slotBase) >> 2);
+          raise(CAUSE_BREAKPOINT, target);
+          break;
+        }
+        case O.OP_MRET:
+          if (hart.priv != hart.PRIV_M) { { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; } break; }
+          hart.liveRetired = n - 1;
+          target = returnFromM();
+          break;
+        case O.OP_SRET:
+          if (hart.priv == hart.PRIV_U || (hart.priv == hart.PRIV_S && (hart.mstatus & hart.MSTATUS_TSR) != 0)) { { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; } break; }
+          hart.liveRetired = n - 1;
+          target = returnFromS();
+          break;
+        case O.OP_WFI:
+          // U-mode wfi, and S-mode wfi under TW, trap (priv spec 3.1.6.6).
+          if (hart.priv == hart.PRIV_U || (hart.priv == hart.PRIV_S && (hart.mstatus & hart.MSTATUS_TW) != 0)) { { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; } break; }
+          waiting = true;
+          limit = 0;
+          target = pcBase + ((ent - slotBase) >> 2) + lenOf(w);
+          break;
+        case O.OP_SFENCE_VMA:
+          if (hart.priv == hart.PRIV_U || !satpAccessible()) { { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; } break; }
+          flushTlb();
+          pageVA = 1;
+          target = pcBase + ((ent - slotBase) >> 2) + lenOf(w);
+          break;
+
+        case O.OP_CSRRW: case O.OP_CSRRS: case O.OP_CSRRC: case O.OP_CSRRWI: case O.OP_CSRRSI: case O.OP_CSRRCI: {
+          const op = <u32>w & 0xFF;
+          const csr = <u32>IMM(w) & 0xFFF;
+          const field = <u32>(RS1(w) >> 3);
+          const src = op >= O.OP_CSRRWI ? <u64>field : X(RS1(w));
+          const kind = (op - O.OP_CSRRW) % 3; // 0 write, 1 set, 2 clear
+          hart.liveRetired = n - 1;
+          const old = csrRead(csr);
+          if (!csrIllegal && (kind == 0 || field != 0)) csrWrite(csr, kind == 0 ? src : kind == 1 ? old | src : old & ~src);
+          if (csrIllegal) { { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; } break; }
+          SX(RD(w), old);
+          target = pcBase + ((ent - slotBase) >> 2) + lenOf(w);
+          break;
+        }
+
+        case O.OP_LR_W: case O.OP_SC_W: case O.OP_AMOSWAP_W: case O.OP_AMOADD_W: case O.OP_AMOXOR_W:
+        case O.OP_AMOAND_W: case O.OP_AMOOR_W: case O.OP_AMOMIN_W: case O.OP_AMOMAX_W: case O.OP_AMOMINU_W:
+        case O.OP_AMOMAXU_W: case O.OP_LR_D: case O.OP_SC_D: case O.OP_AMOSWAP_D: case O.OP_AMOADD_D:
+        case O.OP_AMOXOR_D: case O.OP_AMOAND_D: case O.OP_AMOOR_D: case O.OP_AMOMIN_D: case O.OP_AMOMAX_D:
+        case O.OP_AMOMINU_D: case O.OP_AMOMAXU_D:
+          hart.liveRetired = n - countOf(w);
+          executeAtomic(<u32>w & 0xFF, <u32>(RD(w) >> 3), <u32>(RS1(w) >> 3), <u32>(RS2(w) >> 3));
+          if (pending != 0) {
+            // A trap means the instruction did not retire; other events end the block after it.
+            const pc = pcBase + ((ent - slotBase) >> 2);
+            if ((pending & EV_TRAP) != 0) { n -= countOf(w); target = pc; } else { n -= countOf(w) - 1; target = pc + lenOf(w); }
+            break;
+          }
+          ent += stepOf(w);
+          continue;
+
+        case O.OP_ILLEGAL: { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; } break;
+
+        case O.OP_PAGE_END: target = pcBase + ((ent - slotBase) >> 2); break;
+        case O.OP_STOP: {
+          unpatch();
+          n -= countOf(w);
+          target = pcBase + ((ent - slotBase) >> 2);
+          break;
+        }
+        case O.OP_STRADDLE: {
+          // Execute the page-crossing instruction from a scratch entry whose
+          // pc still maps to the right address, followed by OP_RESUME.
+          const pc = pcBase + ((ent - slotBase) >> 2);
+          hart.liveRetired = n - countOf(w);
+          const hi = fetchUpperHalf(pc);
+          if (pending != 0) { n -= countOf(w); target = pc; break; }
+          const lo = <u32>load<u16>(pageHost + 0xFFE);
+          store<u64>(STRADDLE_SCRATCH, decode32(lo | (hi << 16)) | (<u64>1 << COUNT_SHIFT));
+          store<u64>(STRADDLE_SCRATCH + 16, <u64>O.OP_RESUME);
+          slotBase = STRADDLE_SCRATCH - (0xFFE << 2);
+          ent = STRADDLE_SCRATCH;
+          continue;
+        }
+        case O.OP_RESUME: target = pcBase + ((ent - slotBase) >> 2); break;
+
+        default:
+          // F/D computational ops.
+          if (!executeFp(<u32>w & 0xFF, <u32>(RD(w) >> 3), <u32>(RS1(w) >> 3), <u32>(RS2(w) >> 3), <i32>IMM(w))) {
+            { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; }
+            break;
+          }
+          ent += stepOf(w);
+          continue;
+      }
+      break;
+    }
+  }
+  return EXIT_BUDGET;
+}
