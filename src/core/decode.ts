@@ -18,7 +18,7 @@ import {
   OP_FCVT_W_S, OP_FMV_X_W, OP_FCLASS_S, OP_FEQ_S, OP_FLT_S, OP_FLE_S, OP_FCVT_S_W, OP_FMV_W_X, OP_FADD_D,
   OP_FSUB_D, OP_FMUL_D, OP_FDIV_D, OP_FSQRT_D, OP_FSGNJ_D, OP_FMIN_D, OP_FCVT_W_D, OP_FMV_X_D, OP_FCLASS_D,
   OP_FEQ_D, OP_FLT_D, OP_FLE_D, OP_FCVT_D_W, OP_FMV_D_X, OP_FCVT_S_D, OP_FCVT_D_S, OP_LI, OP_MV, OP_LD, OP_SD,
-  OP_LW, OP_SW, OP_FMAX_S, OP_FMAX_D,
+  OP_LW, OP_SW, OP_FMAX_S, OP_FMAX_D, compressedOp,
 } from "./ops";
 
 const COMPRESSED: u64 = 1 << 24;
@@ -266,8 +266,11 @@ function decodeOpFp(insn: u32, rd: u32, rs1: u32, rs2: u32, f3: u32, f7: u32): u
   return (<i32>(x << (32 - width))) >> (32 - width);
 }
 
-@inline function c(e: u64): u64 {
-  return e | COMPRESSED;
+// Mark an expanded entry as compressed: its own op number, and the length bit.
+function c(e: u64): u64 {
+  const op = <u32>e & 0xFF;
+  if (op == OP_ILLEGAL) return e;
+  return (e & ~<u64>0xFF) | <u64>compressedOp(op) | COMPRESSED;
 }
 
 export function decode16(insn: u32): u64 {

@@ -21,6 +21,7 @@ import { enterTrap, returnFromM, returnFromS, updateTimerBits, interruptToTake, 
 import { executeFp, fpEnabled } from "./execute-fp";
 import { executeAtomic } from "./execute-atomic";
 import * as O from "./ops";
+import { uncompressedOp } from "./ops";
 
 // Process mode: an ecall from U-mode returns to the host instead of trapping.
 export let ecallExits: bool = false;
@@ -47,6 +48,53 @@ const BOX: u64 = 0xFFFF_FFFF_0000_0000;
   return p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
 }
 
+@inline function mulh(a: u64, b: u64): u64 {
+  return mulhu(a, b) - (<i64>a < 0 ? b : 0) - (<i64>b < 0 ? a : 0);
+}
+
+@inline function mulhsu(a: u64, b: u64): u64 {
+  return mulhu(a, b) - (<i64>a < 0 ? b : 0);
+}
+
+// Division by zero and overflow give the results of unprivileged spec table 12.1, never a trap.
+@inline function div64(x: u64, y: u64): u64 {
+  const a = <i64>x, b = <i64>y;
+  return b == 0 ? <u64>-1 : a == i64.MIN_VALUE && b == -1 ? x : <u64>(a / b);
+}
+
+@inline function divu64(a: u64, b: u64): u64 {
+  return b == 0 ? <u64>-1 : a / b;
+}
+
+@inline function rem64(x: u64, y: u64): u64 {
+  const a = <i64>x, b = <i64>y;
+  return b == 0 ? x : a == i64.MIN_VALUE && b == -1 ? 0 : <u64>(a % b);
+}
+
+@inline function remu64(a: u64, b: u64): u64 {
+  return b == 0 ? a : a % b;
+}
+
+@inline function div32(x: u64, y: u64): u64 {
+  const a = <i32>x, b = <i32>y;
+  return <u64><i64>(b == 0 ? -1 : a == i32.MIN_VALUE && b == -1 ? a : a / b);
+}
+
+@inline function divu32(x: u64, y: u64): u64 {
+  const a = <u32>x, b = <u32>y;
+  return b == 0 ? <u64>-1 : <u64><i64><i32>(a / b);
+}
+
+@inline function rem32(x: u64, y: u64): u64 {
+  const a = <i32>x, b = <i32>y;
+  return <u64><i64>(b == 0 ? a : a == i32.MIN_VALUE && b == -1 ? 0 : a % b);
+}
+
+@inline function remu32(x: u64, y: u64): u64 {
+  const a = <u32>x, b = <u32>y;
+  return <u64><i64><i32>(b == 0 ? a : a % b);
+}
+
 @inline function sext32(v: u64): u64 {
   return <u64><i64><i32>v;
 }
@@ -60,7 +108,8 @@ function rawInstruction(pageHost: usize, pc: u64): u64 {
   return lo | (hi << 16);
 }
 
-@inline function isBlockEnd(op: u32): bool {
+function isBlockEnd(compressedOrNot: u32): bool {
+  const op = uncompressedOp(compressedOrNot);
   return (op >= O.OP_JAL && op <= O.OP_BGEU) || (op >= O.OP_FENCE_I && op <= O.OP_CSRRCI) ||
     op == O.OP_ILLEGAL || op == O.OP_STRADDLE;
 }
@@ -162,6 +211,326 @@ function leave(pc: u64, n: u64, reason: u32): u32 {
   return reason;
 }
 
+
+// Exits of execute(): the instruction at exitEnt needs the slow path, or
+// control moves to exitTarget, which execute() could not enter by itself.
+const EXIT_SLOW: u32 = 0;
+const EXIT_JUMP: u32 = 1;
+let exitEnt: usize = 0;
+let exitN: u64 = 0;
+let exitTarget: u64 = 0;
+
+@inline function exitSlow(ent: usize, n: u64): u32 {
+  exitEnt = ent;
+  exitN = n;
+  return EXIT_SLOW;
+}
+
+// The hot loop: integer ops, TLB-hit loads and stores, and control transfers
+// into decoded blocks of the same page that fit the budget. It makes no calls,
+// so V8 keeps its few locals in registers; anything else returns to run().
+// Entries sit 8 bytes per halfword of code, so a pc offset of d bytes is an
+// entry offset of 4d, and the next entry is 16 bytes on (8 for RVC).
+function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize, inPage: bool): u32 {
+  let ent = start;
+  let n = n0;
+  let next: usize = 0;
+  while (true) {
+    const w = load<u64>(ent);
+    switch (<u32>w & 0xFF) {
+      case O.OP_LI: SX(RD(w), IMM(w)); ent += 16; continue;
+      case O.OP_C_LI: SX(RD(w), IMM(w)); ent += 8; continue;
+      case O.OP_MV: SX(RD(w), X(RS1(w))); ent += 16; continue;
+      case O.OP_C_MV: SX(RD(w), X(RS1(w))); ent += 8; continue;
+      case O.OP_ADDI: SX(RD(w), X(RS1(w)) + IMM(w)); ent += 16; continue;
+      case O.OP_C_ADDI: SX(RD(w), X(RS1(w)) + IMM(w)); ent += 8; continue;
+      case O.OP_FENCE: ent += 16; continue;
+      case O.OP_ADD: SX(RD(w), X(RS1(w)) + X(RS2(w))); ent += 16; continue;
+      case O.OP_C_ADD: SX(RD(w), X(RS1(w)) + X(RS2(w))); ent += 8; continue;
+      case O.OP_SUB: SX(RD(w), X(RS1(w)) - X(RS2(w))); ent += 16; continue;
+      case O.OP_C_SUB: SX(RD(w), X(RS1(w)) - X(RS2(w))); ent += 8; continue;
+      case O.OP_LUI: SX(RD(w), IMM(w) << 12); ent += 16; continue;
+      case O.OP_C_LUI: SX(RD(w), IMM(w) << 12); ent += 8; continue;
+      case O.OP_AUIPC: SX(RD(w), pcBase + ((ent - slotBase) >> 2) + (IMM(w) << 12)); ent += 16; continue;
+      case O.OP_SLTI: SX(RD(w), <i64>X(RS1(w)) < <i64>IMM(w) ? 1 : 0); ent += 16; continue;
+      case O.OP_SLTIU: SX(RD(w), X(RS1(w)) < IMM(w) ? 1 : 0); ent += 16; continue;
+      case O.OP_XORI: SX(RD(w), X(RS1(w)) ^ IMM(w)); ent += 16; continue;
+      case O.OP_ORI: SX(RD(w), X(RS1(w)) | IMM(w)); ent += 16; continue;
+      case O.OP_ANDI: SX(RD(w), X(RS1(w)) & IMM(w)); ent += 16; continue;
+      case O.OP_C_ANDI: SX(RD(w), X(RS1(w)) & IMM(w)); ent += 8; continue;
+      case O.OP_SLLI: SX(RD(w), X(RS1(w)) << IMM(w)); ent += 16; continue;
+      case O.OP_C_SLLI: SX(RD(w), X(RS1(w)) << IMM(w)); ent += 8; continue;
+      case O.OP_SRLI: SX(RD(w), X(RS1(w)) >> IMM(w)); ent += 16; continue;
+      case O.OP_C_SRLI: SX(RD(w), X(RS1(w)) >> IMM(w)); ent += 8; continue;
+      case O.OP_SRAI: SX(RD(w), <u64>(<i64>X(RS1(w)) >> <i64>IMM(w))); ent += 16; continue;
+      case O.OP_C_SRAI: SX(RD(w), <u64>(<i64>X(RS1(w)) >> <i64>IMM(w))); ent += 8; continue;
+      case O.OP_SLL: SX(RD(w), X(RS1(w)) << (X(RS2(w)) & 63)); ent += 16; continue;
+      case O.OP_SLT: SX(RD(w), <i64>X(RS1(w)) < <i64>X(RS2(w)) ? 1 : 0); ent += 16; continue;
+      case O.OP_SLTU: SX(RD(w), X(RS1(w)) < X(RS2(w)) ? 1 : 0); ent += 16; continue;
+      case O.OP_XOR: SX(RD(w), X(RS1(w)) ^ X(RS2(w))); ent += 16; continue;
+      case O.OP_C_XOR: SX(RD(w), X(RS1(w)) ^ X(RS2(w))); ent += 8; continue;
+      case O.OP_SRL: SX(RD(w), X(RS1(w)) >> (X(RS2(w)) & 63)); ent += 16; continue;
+      case O.OP_SRA: SX(RD(w), <u64>(<i64>X(RS1(w)) >> <i64>(X(RS2(w)) & 63))); ent += 16; continue;
+      case O.OP_OR: SX(RD(w), X(RS1(w)) | X(RS2(w))); ent += 16; continue;
+      case O.OP_C_OR: SX(RD(w), X(RS1(w)) | X(RS2(w))); ent += 8; continue;
+      case O.OP_AND: SX(RD(w), X(RS1(w)) & X(RS2(w))); ent += 16; continue;
+      case O.OP_C_AND: SX(RD(w), X(RS1(w)) & X(RS2(w))); ent += 8; continue;
+      case O.OP_ADDIW: SX(RD(w), sext32(X(RS1(w)) + IMM(w))); ent += 16; continue;
+      case O.OP_C_ADDIW: SX(RD(w), sext32(X(RS1(w)) + IMM(w))); ent += 8; continue;
+      case O.OP_SLLIW: SX(RD(w), <u64><i64>(<i32>X(RS1(w)) << <i32>IMM(w))); ent += 16; continue;
+      case O.OP_SRLIW: SX(RD(w), <u64><i64><i32>(<u32>X(RS1(w)) >> <u32>IMM(w))); ent += 16; continue;
+      case O.OP_SRAIW: SX(RD(w), <u64><i64>(<i32>X(RS1(w)) >> <i32>IMM(w))); ent += 16; continue;
+      case O.OP_ADDW: SX(RD(w), sext32(X(RS1(w)) + X(RS2(w)))); ent += 16; continue;
+      case O.OP_C_ADDW: SX(RD(w), sext32(X(RS1(w)) + X(RS2(w)))); ent += 8; continue;
+      case O.OP_SUBW: SX(RD(w), sext32(X(RS1(w)) - X(RS2(w)))); ent += 16; continue;
+      case O.OP_C_SUBW: SX(RD(w), sext32(X(RS1(w)) - X(RS2(w)))); ent += 8; continue;
+      case O.OP_SLLW: SX(RD(w), <u64><i64>(<i32>X(RS1(w)) << (<i32>X(RS2(w)) & 31))); ent += 16; continue;
+      case O.OP_SRLW: SX(RD(w), <u64><i64><i32>(<u32>X(RS1(w)) >> (<u32>X(RS2(w)) & 31))); ent += 16; continue;
+      case O.OP_SRAW: SX(RD(w), <u64><i64>(<i32>X(RS1(w)) >> (<i32>X(RS2(w)) & 31))); ent += 16; continue;
+      case O.OP_MUL: SX(RD(w), X(RS1(w)) * X(RS2(w))); ent += 16; continue;
+      case O.OP_MULH: SX(RD(w), mulh(X(RS1(w)), X(RS2(w)))); ent += 16; continue;
+      case O.OP_MULHSU: SX(RD(w), mulhsu(X(RS1(w)), X(RS2(w)))); ent += 16; continue;
+      case O.OP_MULHU: SX(RD(w), mulhu(X(RS1(w)), X(RS2(w)))); ent += 16; continue;
+      case O.OP_DIV: SX(RD(w), div64(X(RS1(w)), X(RS2(w)))); ent += 16; continue;
+      case O.OP_DIVU: SX(RD(w), divu64(X(RS1(w)), X(RS2(w)))); ent += 16; continue;
+      case O.OP_REM: SX(RD(w), rem64(X(RS1(w)), X(RS2(w)))); ent += 16; continue;
+      case O.OP_REMU: SX(RD(w), remu64(X(RS1(w)), X(RS2(w)))); ent += 16; continue;
+      case O.OP_MULW: SX(RD(w), sext32(X(RS1(w)) * X(RS2(w)))); ent += 16; continue;
+      case O.OP_DIVW: SX(RD(w), div32(X(RS1(w)), X(RS2(w)))); ent += 16; continue;
+      case O.OP_DIVUW: SX(RD(w), divu32(X(RS1(w)), X(RS2(w)))); ent += 16; continue;
+      case O.OP_REMW: SX(RD(w), rem32(X(RS1(w)), X(RS2(w)))); ent += 16; continue;
+      case O.OP_REMUW: SX(RD(w), remu32(X(RS1(w)), X(RS2(w)))); ent += 16; continue;
+      case O.OP_LD: {
+        const va = X(RS1(w)) + IMM(w);
+        const t = tlbProbe(TLB_READ, va);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, n);
+        SX(RD(w), load<u64>(<usize>(va + load<u64>(t, 8))));
+        ent += 16;
+        continue;
+      }
+      case O.OP_C_LD: {
+        const va = X(RS1(w)) + IMM(w);
+        const t = tlbProbe(TLB_READ, va);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, n);
+        SX(RD(w), load<u64>(<usize>(va + load<u64>(t, 8))));
+        ent += 8;
+        continue;
+      }
+      case O.OP_LW: {
+        const va = X(RS1(w)) + IMM(w);
+        const t = tlbProbe(TLB_READ, va);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF003)) return exitSlow(ent, n);
+        SX(RD(w), <u64><i64>load<i32>(<usize>(va + load<u64>(t, 8))));
+        ent += 16;
+        continue;
+      }
+      case O.OP_C_LW: {
+        const va = X(RS1(w)) + IMM(w);
+        const t = tlbProbe(TLB_READ, va);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF003)) return exitSlow(ent, n);
+        SX(RD(w), <u64><i64>load<i32>(<usize>(va + load<u64>(t, 8))));
+        ent += 8;
+        continue;
+      }
+      case O.OP_LWU: {
+        const va = X(RS1(w)) + IMM(w);
+        const t = tlbProbe(TLB_READ, va);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF003)) return exitSlow(ent, n);
+        SX(RD(w), <u64>load<u32>(<usize>(va + load<u64>(t, 8))));
+        ent += 16;
+        continue;
+      }
+      case O.OP_LH: {
+        const va = X(RS1(w)) + IMM(w);
+        const t = tlbProbe(TLB_READ, va);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF001)) return exitSlow(ent, n);
+        SX(RD(w), <u64><i64>load<i16>(<usize>(va + load<u64>(t, 8))));
+        ent += 16;
+        continue;
+      }
+      case O.OP_LHU: {
+        const va = X(RS1(w)) + IMM(w);
+        const t = tlbProbe(TLB_READ, va);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF001)) return exitSlow(ent, n);
+        SX(RD(w), <u64>load<u16>(<usize>(va + load<u64>(t, 8))));
+        ent += 16;
+        continue;
+      }
+      case O.OP_LB: {
+        const va = X(RS1(w)) + IMM(w);
+        const t = tlbProbe(TLB_READ, va);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF000)) return exitSlow(ent, n);
+        SX(RD(w), <u64><i64>load<i8>(<usize>(va + load<u64>(t, 8))));
+        ent += 16;
+        continue;
+      }
+      case O.OP_LBU: {
+        const va = X(RS1(w)) + IMM(w);
+        const t = tlbProbe(TLB_READ, va);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF000)) return exitSlow(ent, n);
+        SX(RD(w), <u64>load<u8>(<usize>(va + load<u64>(t, 8))));
+        ent += 16;
+        continue;
+      }
+      case O.OP_SD: {
+        const va = X(RS1(w)) + IMM(w);
+        const t = tlbProbe(TLB_WRITE, va);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, n);
+        store<u64>(<usize>(va + load<u64>(t, 8)), X(RS2(w)));
+        ent += 16;
+        continue;
+      }
+      case O.OP_C_SD: {
+        const va = X(RS1(w)) + IMM(w);
+        const t = tlbProbe(TLB_WRITE, va);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, n);
+        store<u64>(<usize>(va + load<u64>(t, 8)), X(RS2(w)));
+        ent += 8;
+        continue;
+      }
+      case O.OP_SW: {
+        const va = X(RS1(w)) + IMM(w);
+        const t = tlbProbe(TLB_WRITE, va);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF003)) return exitSlow(ent, n);
+        store<u32>(<usize>(va + load<u64>(t, 8)), <u32>X(RS2(w)));
+        ent += 16;
+        continue;
+      }
+      case O.OP_C_SW: {
+        const va = X(RS1(w)) + IMM(w);
+        const t = tlbProbe(TLB_WRITE, va);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF003)) return exitSlow(ent, n);
+        store<u32>(<usize>(va + load<u64>(t, 8)), <u32>X(RS2(w)));
+        ent += 8;
+        continue;
+      }
+      case O.OP_SH: {
+        const va = X(RS1(w)) + IMM(w);
+        const t = tlbProbe(TLB_WRITE, va);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF001)) return exitSlow(ent, n);
+        store<u16>(<usize>(va + load<u64>(t, 8)), <u16>X(RS2(w)));
+        ent += 16;
+        continue;
+      }
+      case O.OP_SB: {
+        const va = X(RS1(w)) + IMM(w);
+        const t = tlbProbe(TLB_WRITE, va);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF000)) return exitSlow(ent, n);
+        store<u8>(<usize>(va + load<u64>(t, 8)), <u8>X(RS2(w)));
+        ent += 16;
+        continue;
+      }
+      case O.OP_FLD: {
+        if ((hart.mstatus & hart.MSTATUS_FS) == 0) return exitSlow(ent, n);
+        const va = X(RS1(w)) + IMM(w);
+        const t = tlbProbe(TLB_READ, va);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, n);
+        store<u64>(FREGS + RD(w), load<u64>(<usize>(va + load<u64>(t, 8))));
+        hart.mstatus |= hart.MSTATUS_FS_DIRTY;
+        ent += 16;
+        continue;
+      }
+      case O.OP_C_FLD: {
+        if ((hart.mstatus & hart.MSTATUS_FS) == 0) return exitSlow(ent, n);
+        const va = X(RS1(w)) + IMM(w);
+        const t = tlbProbe(TLB_READ, va);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, n);
+        store<u64>(FREGS + RD(w), load<u64>(<usize>(va + load<u64>(t, 8))));
+        hart.mstatus |= hart.MSTATUS_FS_DIRTY;
+        ent += 8;
+        continue;
+      }
+      case O.OP_FLW: {
+        if ((hart.mstatus & hart.MSTATUS_FS) == 0) return exitSlow(ent, n);
+        const va = X(RS1(w)) + IMM(w);
+        const t = tlbProbe(TLB_READ, va);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF003)) return exitSlow(ent, n);
+        store<u64>(FREGS + RD(w), <u64>load<u32>(<usize>(va + load<u64>(t, 8))) | BOX);
+        hart.mstatus |= hart.MSTATUS_FS_DIRTY;
+        ent += 16;
+        continue;
+      }
+      case O.OP_FSD: {
+        if ((hart.mstatus & hart.MSTATUS_FS) == 0) return exitSlow(ent, n);
+        const va = X(RS1(w)) + IMM(w);
+        const t = tlbProbe(TLB_WRITE, va);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, n);
+        store<u64>(<usize>(va + load<u64>(t, 8)), load<u64>(FREGS + RS2(w)));
+        ent += 16;
+        continue;
+      }
+      case O.OP_C_FSD: {
+        if ((hart.mstatus & hart.MSTATUS_FS) == 0) return exitSlow(ent, n);
+        const va = X(RS1(w)) + IMM(w);
+        const t = tlbProbe(TLB_WRITE, va);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, n);
+        store<u64>(<usize>(va + load<u64>(t, 8)), load<u64>(FREGS + RS2(w)));
+        ent += 8;
+        continue;
+      }
+      case O.OP_FSW: {
+        if ((hart.mstatus & hart.MSTATUS_FS) == 0) return exitSlow(ent, n);
+        const va = X(RS1(w)) + IMM(w);
+        const t = tlbProbe(TLB_WRITE, va);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF003)) return exitSlow(ent, n);
+        store<u32>(<usize>(va + load<u64>(t, 8)), <u32>load<u64>(FREGS + RS2(w)));
+        ent += 16;
+        continue;
+      }
+      case O.OP_JAL: next = ent + (<usize>IMM(w) << 2); SX(RD(w), pcBase + ((ent - slotBase) >> 2) + 4); break;
+      case O.OP_C_JAL: next = ent + (<usize>IMM(w) << 2); SX(RD(w), pcBase + ((ent - slotBase) >> 2) + 2); break;
+      case O.OP_JALR: {
+        const t = (X(RS1(w)) + IMM(w)) & ~<u64>1;
+        SX(RD(w), pcBase + ((ent - slotBase) >> 2) + 4);
+        if (t - pcBase >= 4096) {
+          exitN = n;
+          exitTarget = t;
+          return EXIT_JUMP;
+        }
+        next = slotBase + (<usize>(t - pcBase) << 2);
+        break;
+      }
+      case O.OP_C_JALR: {
+        const t = (X(RS1(w)) + IMM(w)) & ~<u64>1;
+        SX(RD(w), pcBase + ((ent - slotBase) >> 2) + 2);
+        if (t - pcBase >= 4096) {
+          exitN = n;
+          exitTarget = t;
+          return EXIT_JUMP;
+        }
+        next = slotBase + (<usize>(t - pcBase) << 2);
+        break;
+      }
+      case O.OP_BEQ: if (X(RS1(w)) == X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 16; break;
+      case O.OP_C_BEQ: if (X(RS1(w)) == X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 8; break;
+      case O.OP_BNE: if (X(RS1(w)) != X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 16; break;
+      case O.OP_C_BNE: if (X(RS1(w)) != X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 8; break;
+      case O.OP_BLT: if (<i64>X(RS1(w)) < <i64>X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 16; break;
+      case O.OP_BGE: if (<i64>X(RS1(w)) >= <i64>X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 16; break;
+      case O.OP_BLTU: if (X(RS1(w)) < X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 16; break;
+      case O.OP_BGEU: if (X(RS1(w)) >= X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 16; break;
+      default: return exitSlow(ent, n);
+    }
+    // A control transfer to the entry `next`: enter its block here if it is in
+    // this page, decoded, and fits the budget. The subtraction wraps for
+    // targets below the page, so one unsigned compare checks both ends.
+    if (inPage && next - slotBase < 0x4000) {
+      const nw = load<u64>(next);
+      const count = countOf(nw);
+      if (nw != 0 && n + count <= limit) {
+        n += count;
+        ent = next;
+        continue;
+      }
+    }
+    exitEnt = ent;
+    exitN = n;
+    exitTarget = pcBase + <u64>(<i64><i32>(next - slotBase) >> 2);
+    return EXIT_JUMP;
+  }
+  return EXIT_SLOW;
+}
+
 export function run(budget: u64): u32 {
   let n: u64 = 0; // instructions retired in this call (including the rest of the current block)
   let idle: u64 = 0; // cycles skipped in wfi during this call
@@ -241,38 +610,17 @@ export function run(budget: u64): u32 {
 
     // ---- run the block --------------------------------------------------------
     while (true) {
+      if (execute(ent, n, limit, pcBase, slotBase, slotBase == slot) == EXIT_JUMP) {
+        n = exitN;
+        target = exitTarget;
+        break;
+      }
+      n = exitN;
+      ent = exitEnt;
       w = load<u64>(ent);
-      switch (<u32>w & 0xFF) {
-        case O.OP_LI: SX(RD(w), IMM(w)); ent += stepOf(w); continue;
-        case O.OP_MV: SX(RD(w), X(RS1(w))); ent += stepOf(w); continue;
-        case O.OP_ADDI: SX(RD(w), X(RS1(w)) + IMM(w)); ent += stepOf(w); continue;
-        case O.OP_ADD: SX(RD(w), X(RS1(w)) + X(RS2(w))); ent += stepOf(w); continue;
-        case O.OP_SUB: SX(RD(w), X(RS1(w)) - X(RS2(w))); ent += stepOf(w); continue;
-        case O.OP_LUI: SX(RD(w), IMM(w) << 12); ent += stepOf(w); continue;
-        case O.OP_AUIPC: SX(RD(w), pcBase + ((ent - slotBase) >> 2) + (IMM(w) << 12)); ent += stepOf(w); continue;
-        case O.OP_JAL: {
-          const pc = pcBase + ((ent - slotBase) >> 2);
-          SX(RD(w), pc + lenOf(w));
-          target = pc + IMM(w);
-          break;
-        }
-        case O.OP_JALR: {
-          const pc = pcBase + ((ent - slotBase) >> 2);
-          const t = (X(RS1(w)) + IMM(w)) & ~<u64>1;
-          SX(RD(w), pc + lenOf(w));
-          target = t;
-          break;
-        }
-        case O.OP_BEQ: { const pc = pcBase + ((ent - slotBase) >> 2); target = X(RS1(w)) == X(RS2(w)) ? pc + IMM(w) : pc + lenOf(w); break; }
-        case O.OP_BNE: { const pc = pcBase + ((ent - slotBase) >> 2); target = X(RS1(w)) != X(RS2(w)) ? pc + IMM(w) : pc + lenOf(w); break; }
-        case O.OP_BLT: { const pc = pcBase + ((ent - slotBase) >> 2); target = <i64>X(RS1(w)) < <i64>X(RS2(w)) ? pc + IMM(w) : pc + lenOf(w); break; }
-        case O.OP_BGE: { const pc = pcBase + ((ent - slotBase) >> 2); target = <i64>X(RS1(w)) >= <i64>X(RS2(w)) ? pc + IMM(w) : pc + lenOf(w); break; }
-        case O.OP_BLTU: { const pc = pcBase + ((ent - slotBase) >> 2); target = X(RS1(w)) < X(RS2(w)) ? pc + IMM(w) : pc + lenOf(w); break; }
-        case O.OP_BGEU: { const pc = pcBase + ((ent - slotBase) >> 2); target = X(RS1(w)) >= X(RS2(w)) ? pc + IMM(w) : pc + lenOf(w); break; }
+      switch (uncompressedOp(<u32>w & 0xFF)) {
         case O.OP_LD: {
           const va = X(RS1(w)) + IMM(w);
-          const t = tlbProbe(TLB_READ, va);
-          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF007)) { SX(RD(w), load<u64>(<usize>(va + load<u64>(t, 8)))); ent += stepOf(w); continue; }
           hart.liveRetired = n - countOf(w);
           const v = loadSlow(va, 8);
           if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
@@ -282,8 +630,6 @@ export function run(budget: u64): u32 {
         }
         case O.OP_LW: {
           const va = X(RS1(w)) + IMM(w);
-          const t = tlbProbe(TLB_READ, va);
-          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF003)) { SX(RD(w), <u64><i64>load<i32>(<usize>(va + load<u64>(t, 8)))); ent += stepOf(w); continue; }
           hart.liveRetired = n - countOf(w);
           const v = loadSlow(va, 4);
           if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
@@ -293,8 +639,6 @@ export function run(budget: u64): u32 {
         }
         case O.OP_LWU: {
           const va = X(RS1(w)) + IMM(w);
-          const t = tlbProbe(TLB_READ, va);
-          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF003)) { SX(RD(w), <u64>load<u32>(<usize>(va + load<u64>(t, 8)))); ent += stepOf(w); continue; }
           hart.liveRetired = n - countOf(w);
           const v = loadSlow(va, 4);
           if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
@@ -304,8 +648,6 @@ export function run(budget: u64): u32 {
         }
         case O.OP_LH: {
           const va = X(RS1(w)) + IMM(w);
-          const t = tlbProbe(TLB_READ, va);
-          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF001)) { SX(RD(w), <u64><i64>load<i16>(<usize>(va + load<u64>(t, 8)))); ent += stepOf(w); continue; }
           hart.liveRetired = n - countOf(w);
           const v = loadSlow(va, 2);
           if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
@@ -315,8 +657,6 @@ export function run(budget: u64): u32 {
         }
         case O.OP_LHU: {
           const va = X(RS1(w)) + IMM(w);
-          const t = tlbProbe(TLB_READ, va);
-          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF001)) { SX(RD(w), <u64>load<u16>(<usize>(va + load<u64>(t, 8)))); ent += stepOf(w); continue; }
           hart.liveRetired = n - countOf(w);
           const v = loadSlow(va, 2);
           if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
@@ -326,8 +666,6 @@ export function run(budget: u64): u32 {
         }
         case O.OP_LB: {
           const va = X(RS1(w)) + IMM(w);
-          const t = tlbProbe(TLB_READ, va);
-          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF000)) { SX(RD(w), <u64><i64>load<i8>(<usize>(va + load<u64>(t, 8)))); ent += stepOf(w); continue; }
           hart.liveRetired = n - countOf(w);
           const v = loadSlow(va, 1);
           if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
@@ -337,8 +675,6 @@ export function run(budget: u64): u32 {
         }
         case O.OP_LBU: {
           const va = X(RS1(w)) + IMM(w);
-          const t = tlbProbe(TLB_READ, va);
-          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF000)) { SX(RD(w), <u64>load<u8>(<usize>(va + load<u64>(t, 8)))); ent += stepOf(w); continue; }
           hart.liveRetired = n - countOf(w);
           const v = loadSlow(va, 1);
           if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
@@ -349,8 +685,6 @@ export function run(budget: u64): u32 {
         case O.OP_SD: {
           const va = X(RS1(w)) + IMM(w);
           const v = X(RS2(w));
-          const t = tlbProbe(TLB_WRITE, va);
-          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF007)) { store<u64>(<usize>(va + load<u64>(t, 8)), v); ent += stepOf(w); continue; }
           hart.liveRetired = n - countOf(w);
           storeSlow(va, 8, v);
           if (pending != 0) {
@@ -365,8 +699,6 @@ export function run(budget: u64): u32 {
         case O.OP_SW: {
           const va = X(RS1(w)) + IMM(w);
           const v = X(RS2(w));
-          const t = tlbProbe(TLB_WRITE, va);
-          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF003)) { store<u32>(<usize>(va + load<u64>(t, 8)), <u32>v); ent += stepOf(w); continue; }
           hart.liveRetired = n - countOf(w);
           storeSlow(va, 4, v);
           if (pending != 0) {
@@ -381,8 +713,6 @@ export function run(budget: u64): u32 {
         case O.OP_SH: {
           const va = X(RS1(w)) + IMM(w);
           const v = X(RS2(w));
-          const t = tlbProbe(TLB_WRITE, va);
-          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF001)) { store<u16>(<usize>(va + load<u64>(t, 8)), <u16>v); ent += stepOf(w); continue; }
           hart.liveRetired = n - countOf(w);
           storeSlow(va, 2, v);
           if (pending != 0) {
@@ -397,8 +727,6 @@ export function run(budget: u64): u32 {
         case O.OP_SB: {
           const va = X(RS1(w)) + IMM(w);
           const v = X(RS2(w));
-          const t = tlbProbe(TLB_WRITE, va);
-          if (load<u64>(t) == (va & 0xFFFFFFFFFFFFF000)) { store<u8>(<usize>(va + load<u64>(t, 8)), <u8>v); ent += stepOf(w); continue; }
           hart.liveRetired = n - countOf(w);
           storeSlow(va, 1, v);
           if (pending != 0) {
@@ -411,74 +739,9 @@ export function run(budget: u64): u32 {
           continue;
         }
 
-        case O.OP_SLTI: SX(RD(w), <i64>X(RS1(w)) < <i64>IMM(w) ? 1 : 0); ent += stepOf(w); continue;
-        case O.OP_SLTIU: SX(RD(w), X(RS1(w)) < IMM(w) ? 1 : 0); ent += stepOf(w); continue;
-        case O.OP_XORI: SX(RD(w), X(RS1(w)) ^ IMM(w)); ent += stepOf(w); continue;
-        case O.OP_ORI: SX(RD(w), X(RS1(w)) | IMM(w)); ent += stepOf(w); continue;
-        case O.OP_ANDI: SX(RD(w), X(RS1(w)) & IMM(w)); ent += stepOf(w); continue;
-        case O.OP_SLLI: SX(RD(w), X(RS1(w)) << IMM(w)); ent += stepOf(w); continue;
-        case O.OP_SRLI: SX(RD(w), X(RS1(w)) >> IMM(w)); ent += stepOf(w); continue;
-        case O.OP_SRAI: SX(RD(w), <u64>(<i64>X(RS1(w)) >> <i64>IMM(w))); ent += stepOf(w); continue;
-        case O.OP_SLL: SX(RD(w), X(RS1(w)) << (X(RS2(w)) & 63)); ent += stepOf(w); continue;
-        case O.OP_SLT: SX(RD(w), <i64>X(RS1(w)) < <i64>X(RS2(w)) ? 1 : 0); ent += stepOf(w); continue;
-        case O.OP_SLTU: SX(RD(w), X(RS1(w)) < X(RS2(w)) ? 1 : 0); ent += stepOf(w); continue;
-        case O.OP_XOR: SX(RD(w), X(RS1(w)) ^ X(RS2(w))); ent += stepOf(w); continue;
-        case O.OP_SRL: SX(RD(w), X(RS1(w)) >> (X(RS2(w)) & 63)); ent += stepOf(w); continue;
-        case O.OP_SRA: SX(RD(w), <u64>(<i64>X(RS1(w)) >> <i64>(X(RS2(w)) & 63))); ent += stepOf(w); continue;
-        case O.OP_OR: SX(RD(w), X(RS1(w)) | X(RS2(w))); ent += stepOf(w); continue;
-        case O.OP_AND: SX(RD(w), X(RS1(w)) & X(RS2(w))); ent += stepOf(w); continue;
-        case O.OP_ADDIW: SX(RD(w), sext32(X(RS1(w)) + IMM(w))); ent += stepOf(w); continue;
-        case O.OP_SLLIW: SX(RD(w), <u64><i64>(<i32>X(RS1(w)) << <i32>IMM(w))); ent += stepOf(w); continue;
-        case O.OP_SRLIW: SX(RD(w), <u64><i64><i32>(<u32>X(RS1(w)) >> <u32>IMM(w))); ent += stepOf(w); continue;
-        case O.OP_SRAIW: SX(RD(w), <u64><i64>(<i32>X(RS1(w)) >> <i32>IMM(w))); ent += stepOf(w); continue;
-        case O.OP_ADDW: SX(RD(w), sext32(X(RS1(w)) + X(RS2(w)))); ent += stepOf(w); continue;
-        case O.OP_SUBW: SX(RD(w), sext32(X(RS1(w)) - X(RS2(w)))); ent += stepOf(w); continue;
-        case O.OP_SLLW: SX(RD(w), <u64><i64>(<i32>X(RS1(w)) << (<i32>X(RS2(w)) & 31))); ent += stepOf(w); continue;
-        case O.OP_SRLW: SX(RD(w), <u64><i64><i32>(<u32>X(RS1(w)) >> (<u32>X(RS2(w)) & 31))); ent += stepOf(w); continue;
-        case O.OP_SRAW: SX(RD(w), <u64><i64>(<i32>X(RS1(w)) >> (<i32>X(RS2(w)) & 31))); ent += stepOf(w); continue;
-
-        case O.OP_MUL: SX(RD(w), X(RS1(w)) * X(RS2(w))); ent += stepOf(w); continue;
-        case O.OP_MULH: {
-          const a = X(RS1(w)), b = X(RS2(w));
-          SX(RD(w), mulhu(a, b) - (<i64>a < 0 ? b : 0) - (<i64>b < 0 ? a : 0));
-          ent += stepOf(w);
-          continue;
-        }
-        case O.OP_MULHSU: { const a = X(RS1(w)), b = X(RS2(w)); SX(RD(w), mulhu(a, b) - (<i64>a < 0 ? b : 0)); ent += stepOf(w); continue; }
-        case O.OP_MULHU: SX(RD(w), mulhu(X(RS1(w)), X(RS2(w)))); ent += stepOf(w); continue;
-        case O.OP_DIV: {
-          const a = <i64>X(RS1(w)), b = <i64>X(RS2(w));
-          SX(RD(w), b == 0 ? <u64>-1 : a == i64.MIN_VALUE && b == -1 ? <u64>a : <u64>(a / b));
-          ent += stepOf(w);
-          continue;
-        }
-        case O.OP_DIVU: { const a = X(RS1(w)), b = X(RS2(w)); SX(RD(w), b == 0 ? <u64>-1 : a / b); ent += stepOf(w); continue; }
-        case O.OP_REM: {
-          const a = <i64>X(RS1(w)), b = <i64>X(RS2(w));
-          SX(RD(w), b == 0 ? <u64>a : a == i64.MIN_VALUE && b == -1 ? 0 : <u64>(a % b));
-          ent += stepOf(w);
-          continue;
-        }
-        case O.OP_REMU: { const a = X(RS1(w)), b = X(RS2(w)); SX(RD(w), b == 0 ? a : a % b); ent += stepOf(w); continue; }
-        case O.OP_MULW: SX(RD(w), sext32(X(RS1(w)) * X(RS2(w)))); ent += stepOf(w); continue;
-        case O.OP_DIVW: {
-          const a = <i32>X(RS1(w)), b = <i32>X(RS2(w));
-          SX(RD(w), <u64><i64>(b == 0 ? -1 : a == i32.MIN_VALUE && b == -1 ? a : a / b));
-          ent += stepOf(w);
-          continue;
-        }
-        case O.OP_DIVUW: { const a = <u32>X(RS1(w)), b = <u32>X(RS2(w)); SX(RD(w), b == 0 ? <u64>-1 : sext32(a / b)); ent += stepOf(w); continue; }
-        case O.OP_REMW: {
-          const a = <i32>X(RS1(w)), b = <i32>X(RS2(w));
-          SX(RD(w), <u64><i64>(b == 0 ? a : a == i32.MIN_VALUE && b == -1 ? 0 : a % b));
-          ent += stepOf(w);
-          continue;
-        }
-        case O.OP_REMUW: { const a = <u32>X(RS1(w)), b = <u32>X(RS2(w)); SX(RD(w), sext32(b == 0 ? a : a % b)); ent += stepOf(w); continue; }
-
         case O.OP_FLW: case O.OP_FLD: {
           if (!fpEnabled()) { { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; } break; }
-          const wide = (<u32>w & 0xFF) == O.OP_FLD;
+          const wide = uncompressedOp(<u32>w & 0xFF) == O.OP_FLD;
           const size: u32 = wide ? 8 : 4;
           const va = X(RS1(w)) + IMM(w);
           const t = tlbProbe(TLB_READ, va);
@@ -498,7 +761,7 @@ export function run(budget: u64): u32 {
         }
         case O.OP_FSW: case O.OP_FSD: {
           if (!fpEnabled()) { { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; } break; }
-          const wide = (<u32>w & 0xFF) == O.OP_FSD;
+          const wide = uncompressedOp(<u32>w & 0xFF) == O.OP_FSD;
           const size: u32 = wide ? 8 : 4;
           const va = X(RS1(w)) + IMM(w);
           const v = load<u64>(FREGS + RS2(w));

@@ -170,4 +170,75 @@ export const OP_STRADDLE: u32 = 164; // a 32-bit instruction crossing into the n
 export const OP_PAGE_END: u32 = 165; // sentinel after the last entry of a page
 export const OP_STOP: u32 = 166; // temporarily patched in where the instruction budget ends
 export const OP_RESUME: u32 = 167; // follows a straddling instruction executed from scratch
-export const OP_COUNT: u32 = 168;
+
+// Compressed forms of the ops that RVC expands to, so that the run loop's
+// step to the next entry is a constant (a dependency on the entry's bits
+// would serialise instructions on the entry load).
+export const OP_C_LI: u32 = 168;
+export const OP_C_MV: u32 = 169;
+export const OP_C_ADDI: u32 = 170;
+export const OP_C_ADD: u32 = 171;
+export const OP_C_SUB: u32 = 172;
+export const OP_C_XOR: u32 = 173;
+export const OP_C_OR: u32 = 174;
+export const OP_C_AND: u32 = 175;
+export const OP_C_ADDIW: u32 = 176;
+export const OP_C_ADDW: u32 = 177;
+export const OP_C_SUBW: u32 = 178;
+export const OP_C_SLLI: u32 = 179;
+export const OP_C_SRLI: u32 = 180;
+export const OP_C_SRAI: u32 = 181;
+export const OP_C_ANDI: u32 = 182;
+export const OP_C_LUI: u32 = 183;
+export const OP_C_LW: u32 = 184;
+export const OP_C_LD: u32 = 185;
+export const OP_C_SW: u32 = 186;
+export const OP_C_SD: u32 = 187;
+export const OP_C_FLD: u32 = 188;
+export const OP_C_FSD: u32 = 189;
+export const OP_C_JAL: u32 = 190;
+export const OP_C_JALR: u32 = 191;
+export const OP_C_BEQ: u32 = 192;
+export const OP_C_BNE: u32 = 193;
+export const OP_C_EBREAK: u32 = 194;
+export const OP_COUNT: u32 = 195;
+
+// The full-size op a compressed op stands for (identity for other ops).
+export function uncompressedOp(op: u32): u32 {
+  switch (op) {
+    case OP_C_LI: return OP_LI;
+    case OP_C_MV: return OP_MV;
+    case OP_C_ADDI: return OP_ADDI;
+    case OP_C_ADD: return OP_ADD;
+    case OP_C_SUB: return OP_SUB;
+    case OP_C_XOR: return OP_XOR;
+    case OP_C_OR: return OP_OR;
+    case OP_C_AND: return OP_AND;
+    case OP_C_ADDIW: return OP_ADDIW;
+    case OP_C_ADDW: return OP_ADDW;
+    case OP_C_SUBW: return OP_SUBW;
+    case OP_C_SLLI: return OP_SLLI;
+    case OP_C_SRLI: return OP_SRLI;
+    case OP_C_SRAI: return OP_SRAI;
+    case OP_C_ANDI: return OP_ANDI;
+    case OP_C_LUI: return OP_LUI;
+    case OP_C_LW: return OP_LW;
+    case OP_C_LD: return OP_LD;
+    case OP_C_SW: return OP_SW;
+    case OP_C_SD: return OP_SD;
+    case OP_C_FLD: return OP_FLD;
+    case OP_C_FSD: return OP_FSD;
+    case OP_C_JAL: return OP_JAL;
+    case OP_C_JALR: return OP_JALR;
+    case OP_C_BEQ: return OP_BEQ;
+    case OP_C_BNE: return OP_BNE;
+    case OP_C_EBREAK: return OP_EBREAK;
+  }
+  return op;
+}
+
+// The compressed op for a full-size one; every op decode16 produces has one.
+export function compressedOp(op: u32): u32 {
+  for (let c = OP_C_LI; c < OP_COUNT; c++) if (uncompressedOp(c) == op) return c;
+  return op;
+}
