@@ -509,7 +509,13 @@ function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize
       case O.OP_BGE: if (<i64>X(RS1(w)) >= <i64>X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 16; break;
       case O.OP_BLTU: if (X(RS1(w)) < X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 16; break;
       case O.OP_BGEU: if (X(RS1(w)) >= X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 16; break;
-      default: return exitSlow(ent, n);
+      default:
+        // F/D computational ops: a call, but no value of this loop lives across it.
+        if ((<u32>w & 0xFF) >= O.OP_FMADD_S && (<u32>w & 0xFF) <= O.OP_FCVT_D_S && executeFp(<u32>w & 0xFF, <u32>(RD(w) >> 3), <u32>(RS1(w) >> 3), <u32>(RS2(w) >> 3), <i32>IMM(w))) {
+          ent += 16;
+          continue;
+        }
+        return exitSlow(ent, n);
     }
     // A control transfer to the entry `next`: enter its block here if it is in
     // this page, decoded, and fits the budget. The subtraction wraps for
