@@ -96,8 +96,8 @@ const NAN32: u32 = 0x7fc00000;
   return reinterpret<u64>(x);
 }
 
-// A binary32 value as binary64 bits. Exact for every non-NaN input (F: the
-// conversion to double "is exact"); NaNs are dealt with before widening.
+// A binary32 value as binary64 bits: exact for every non-NaN input, as
+// binary64 contains binary32. Callers deal with NaNs before widening.
 // @ts-ignore: decorator
 @inline function widen(a: u32): u64 {
   return reinterpret<u64>(<f64>reinterpret<f32>(a));
@@ -119,12 +119,13 @@ function invalid(single: bool): u64 {
   return single ? <u64>NAN32 : NAN64;
 }
 
-// A NaN operand: the canonical NaN, NV only if some operand is signaling.
-function propagateNaN64(a: u64, b: u64, c: u64): u64 {
+// Some operand is a NaN: the canonical NaN (payloads are not propagated), NV
+// only if one of them is signaling.
+function nanResult64(a: u64, b: u64, c: u64): u64 {
   if (isSNaN64(a) || isSNaN64(b) || isSNaN64(c)) fpFlags |= NV;
   return NAN64;
 }
-function propagateNaN32(a: u32, b: u32, c: u32): u32 {
+function nanResult32(a: u32, b: u32, c: u32): u32 {
   if (isSNaN32(a) || isSNaN32(b) || isSNaN32(c)) fpFlags |= NV;
   return NAN32;
 }
@@ -232,8 +233,8 @@ function overflow(negative: bool, rm: u32, single: bool): u64 {
 }
 
 // Rounds +-sig * 2^eLsb once into binary64 or binary32 and packs it. sig != 0
-// may carry a jam bit in bit 0, provided its leading one is at least p + 2 bits
-// above it (every caller has 55 or more significant bits when it jams).
+// may carry a jam bit in bit 0 provided sig >= 2^(p+1), which keeps that bit
+// below the rounding bit (callers that jam have 55 or more significant bits).
 function roundPack(negative: bool, eLsb: i32, sig: u64, rm: u32, single: bool): u64 {
   const p: i32 = single ? 24 : 53;
   const bias: i32 = single ? 127 : 1023;
@@ -425,16 +426,7 @@ function addWide(negP: bool, pHi: u64, pLo: u64, expP: i32, negC: bool, c: u64, 
 // ---------------------------------------------------------------------------
 // Fast-path building blocks (binary64, round to nearest even)
 
-// Veltkamp split: hi holds the top 26 bits of x, splitLo = x - hi exactly.
-const SPLITTER: f64 = 134217729.0; // 2^27 + 1
-let splitLo: f64 = 0;
-
-function split(x: f64): f64 {
-  const g = SPLITTER * x;
-  const hi = g - (g - x);
-  splitLo = x - hi;
-  return hi;
-}
+const SPLITTER: f64 = 134217729.0; // 2^27 + 1, Veltkamp's constant for 53 bits
 
 // Error term of the last twoSum: s + twoSumErr == x + y exactly (Knuth).
 let twoSumErr: f64 = 0;
@@ -447,37 +439,40 @@ let twoSumErr: f64 = 0;
   return s;
 }
 
+// RO(x + y): if the sum rounded, the neighbour with an odd last bit. Leaves
+// the rounding error in twoSumErr. A rounded sum is never subnormal, so the
+// bit pattern steps by one ulp.
+// @ts-ignore: decorator
+@inline function addRoundToOdd(x: f64, y: f64): f64 {
+  const s = twoSum(x, y);
+  const sb = bitsOf(s);
+  const away = ((sb ^ bitsOf(twoSumErr)) >> 63) == 0;
+  const step = select<u64>(select<u64>(1, 0xffffffffffffffff, away), 0, twoSumErr != 0 && (sb & 1) == 0);
+  return f64of(sb + step);
+}
+
 // Whether the last fmaNearest rounded.
 let fmaInexact = false;
 
 // RN(x*y + z) by Boldo & Melquiond, "Emulation of FMA and correctly rounded
 // sums: proved algorithms using rounding to odd" (IEEE TC 2008): exact product
-// (Dekker), exact sum with z, then the low parts added in round-to-odd so that
-// the final round-to-nearest sees a faithful sticky bit. Valid while no
-// intermediate underflows or overflows; f64MulAdd guards the exponents.
+// (Veltkamp split, Dekker product), exact sum with z, then the low parts added
+// in round-to-odd so that the final round-to-nearest sees a faithful sticky
+// bit. Valid while nothing underflows or overflows; f64MulAdd guards exponents.
+// Straight-line code with locals only: this is the hot path of fmadd.d.
 function fmaNearest(x: f64, y: f64, z: f64): f64 {
   const uh = x * y;
-  const xh = split(x), xl = splitLo;
-  const yh = split(y), yl = splitLo;
+  let g = SPLITTER * x;
+  const xh = g - (g - x), xl = x - xh;
+  g = SPLITTER * y;
+  const yh = g - (g - y), yl = y - yh;
   const ul = ((xh * yh - uh) + xh * yl + xl * yh) + xl * yl;
   const th = twoSum(z, uh);
-  const tl = twoSumErr;
-  const v = addRoundToOdd(tl, ul);
+  const v = addRoundToOdd(twoSumErr, ul);
   const vInexact = twoSumErr != 0;
   const r = twoSum(th, v);
   fmaInexact = vInexact || twoSumErr != 0;
   return r;
-}
-
-// RO(x + y): if the sum rounded, the neighbour with an odd last bit. Leaves
-// the rounding error in twoSumErr. A rounded sum is never subnormal, so the
-// bit pattern steps by one ulp.
-function addRoundToOdd(x: f64, y: f64): f64 {
-  const s = twoSum(x, y);
-  if (twoSumErr == 0) return s;
-  let sb = bitsOf(s);
-  if ((sb & 1) == 0) sb += ((sb ^ bitsOf(twoSumErr)) >> 63) == 0 ? 1 : 0xffffffffffffffff;
-  return f64of(sb);
 }
 
 // ---------------------------------------------------------------------------
@@ -494,7 +489,7 @@ export function f64Add(a: u64, b: u64, rm: u32): u64 {
       return sb;
     }
   }
-  if (isNaN64(a) || isNaN64(b)) return propagateNaN64(a, b, 0);
+  if (isNaN64(a) || isNaN64(b)) return nanResult64(a, b, 0);
   return addSoft(a, b, rm, false);
 }
 
@@ -516,7 +511,7 @@ export function f64Mul(a: u64, b: u64, rm: u32): u64 {
       return pb;
     }
   }
-  if (isNaN64(a) || isNaN64(b)) return propagateNaN64(a, b, 0);
+  if (isNaN64(a) || isNaN64(b)) return nanResult64(a, b, 0);
   return mulSoft(a, b, rm, false);
 }
 
@@ -531,7 +526,7 @@ export function f64Div(a: u64, b: u64, rm: u32): u64 {
       return qb;
     }
   }
-  if (isNaN64(a) || isNaN64(b)) return propagateNaN64(a, b, 0);
+  if (isNaN64(a) || isNaN64(b)) return nanResult64(a, b, 0);
   return divSoft(a, b, rm, false);
 }
 
@@ -546,7 +541,7 @@ export function f64Sqrt(a: u64, rm: u32): u64 {
     if (sr * sr != sig53(a) << k) fpFlags |= NX;
     return rb;
   }
-  if (isNaN64(a)) return propagateNaN64(a, 0, 0);
+  if (isNaN64(a)) return nanResult64(a, 0, 0);
   return sqrtSoft(a, rm, false);
 }
 
@@ -576,7 +571,7 @@ function f64MulAddSlow(a: u64, b: u64, c: u64, rm: u32): u64 {
     // F: fma "must set the invalid operation exception flag when the
     // multiplicands are infinity and zero, even when the addend is a quiet NaN".
     if ((isInf64(a) && isZero64(b)) || (isZero64(a) && isInf64(b))) fpFlags |= NV;
-    return propagateNaN64(a, b, c);
+    return nanResult64(a, b, c);
   }
   return mulAddSoft(a, b, c, rm, false);
 }
@@ -601,7 +596,7 @@ export function f32Add(a: u32, b: u32, rm: u32): u32 {
       return sb;
     }
   }
-  if (isNaN32(a) || isNaN32(b)) return propagateNaN32(a, b, 0);
+  if (isNaN32(a) || isNaN32(b)) return nanResult32(a, b, 0);
   return <u32>addSoft(widen(a), widen(b), rm, true);
 }
 
@@ -619,7 +614,7 @@ export function f32Mul(a: u32, b: u32, rm: u32): u32 {
       return rb;
     }
   }
-  if (isNaN32(a) || isNaN32(b)) return propagateNaN32(a, b, 0);
+  if (isNaN32(a) || isNaN32(b)) return nanResult32(a, b, 0);
   return <u32>mulSoft(widen(a), widen(b), rm, true);
 }
 
@@ -633,7 +628,7 @@ export function f32Div(a: u32, b: u32, rm: u32): u32 {
       return rb;
     }
   }
-  if (isNaN32(a) || isNaN32(b)) return propagateNaN32(a, b, 0);
+  if (isNaN32(a) || isNaN32(b)) return nanResult32(a, b, 0);
   return <u32>divSoft(widen(a), widen(b), rm, true);
 }
 
@@ -644,7 +639,7 @@ export function f32Sqrt(a: u32, rm: u32): u32 {
     if (<f64>r * <f64>r != <f64>x) fpFlags |= NX;
     return reinterpret<u32>(r);
   }
-  if (isNaN32(a)) return propagateNaN32(a, 0, 0);
+  if (isNaN32(a)) return nanResult32(a, 0, 0);
   return <u32>sqrtSoft(widen(a), rm, true);
 }
 
@@ -666,7 +661,7 @@ export function f32MulAdd(a: u32, b: u32, c: u32, rm: u32): u32 {
   if (isNaN32(a) || isNaN32(b) || isNaN32(c)) {
     const x = widen(a), y = widen(b);
     if ((isInf64(x) && isZero64(y)) || (isZero64(x) && isInf64(y))) fpFlags |= NV;
-    return propagateNaN32(a, b, c);
+    return nanResult32(a, b, c);
   }
   return <u32>mulAddSoft(widen(a), widen(b), widen(c), rm, true);
 }

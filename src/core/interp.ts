@@ -9,7 +9,7 @@
 // arithmetic, atomics, TLB misses, devices) is a call out of the loop.
 // Dense on purpose: this is the hot path.
 import * as hart from "./hart";
-import { XREGS, FREGS, TLB_READ, TLB_WRITE, BLOCK_SCRATCH, STRADDLE_SCRATCH } from "./layout";
+import { XREGS, FREGS, TLB_ENTRIES, TLB_READ, TLB_WRITE, BLOCK_SCRATCH, STRADDLE_SCRATCH } from "./layout";
 import {
   pending, trapCause, trapValue, raise, EV_TRAP, EV_HALT, EV_CONSOLE_FULL, CAUSE_ILLEGAL, CAUSE_BREAKPOINT,
   CAUSE_ECALL_U, CAUSE_INTERRUPT, EXIT_BUDGET, EXIT_HALT, EXIT_IDLE, EXIT_CONSOLE_FULL, EXIT_ECALL,
@@ -38,7 +38,7 @@ const BOX: u64 = 0xFFFF_FFFF_0000_0000;
 }
 
 @inline function tlbProbe(base: usize, va: u64): usize {
-  return base + ((<usize>(va >> 12) & 255) << 4);
+  return base + ((<usize>(va >> 12) & (TLB_ENTRIES - 1)) << 4);
 }
 
 @inline function mulhu(a: u64, b: u64): u64 {

@@ -11,14 +11,19 @@ export const X_SINK: u32 = 32;
 // Floating-point registers f0..f31 as raw 64-bit patterns (singles NaN-boxed).
 export const FREGS: usize = REGION_BASE + 0x200;
 
-// Software TLBs: 256 direct-mapped entries each of { tag: u64, addend: u64 }.
+// Software TLBs: 2048 direct-mapped entries each of { tag: u64, addend: u64 }
+// (8 MiB of reach, enough for the working sets of most jobs).
 // tag = virtual page address, or 1 (never equal to a page address) when empty;
 // addend = host address - virtual address for the page.
-export const TLB_ENTRIES: u32 = 256;
-export const TLB_READ: usize = REGION_BASE + 0x1000;
-export const TLB_WRITE: usize = REGION_BASE + 0x2000;
-export const TLB_FETCH: usize = REGION_BASE + 0x3000;
+export const TLB_ENTRIES: u32 = 2048;
+export const TLB_READ: usize = REGION_BASE + 0xB_0000;
+export const TLB_WRITE: usize = REGION_BASE + 0xB_8000;
+export const TLB_FETCH: usize = REGION_BASE + 0xC_0000;
 export const TLB_EMPTY: u64 = 1;
+// Addresses of the TLB entries filled since the last flush, so that a flush
+// (every privilege change) costs what was used rather than all 6144 entries.
+export const TLB_LOG: usize = REGION_BASE + 0x7000;
+export const TLB_LOG_SIZE: u32 = 1024;
 
 // Scratch space of the run loop: offsets of a block being decoded (2048 x u16),
 // and two entries for executing an instruction that straddles a page.

@@ -4,7 +4,7 @@
 import * as hart from "./hart";
 import {
   PAGE_CODE, PAGE_DIRTY, PAGE_FLAGS, PAGE_WATCHED, RAM_BASE, RAM_HOST,
-  TLB_EMPTY, TLB_ENTRIES, TLB_FETCH, TLB_READ, TLB_WRITE,
+  TLB_EMPTY, TLB_ENTRIES, TLB_FETCH, TLB_LOG, TLB_LOG_SIZE, TLB_READ, TLB_WRITE,
 } from "./layout";
 import {
   CAUSE_FETCH_ACCESS, CAUSE_FETCH_PAGE, CAUSE_LOAD_ACCESS, CAUSE_LOAD_MISALIGNED, CAUSE_LOAD_PAGE,
@@ -39,13 +39,21 @@ export let ramSize: u64 = 0;
   return pa - RAM_BASE < ramSize && pa - RAM_BASE + size <= ramSize;
 }
 
+// Entries filled since the last flush; past TLB_LOG_SIZE only a full flush will do.
+let tlbLogged: u32 = TLB_LOG_SIZE + 1;
+
 export function flushTlb(): void {
-  for (let i: u32 = 0; i < TLB_ENTRIES; i++) {
-    const off = <usize>i << 4;
-    store<u64>(TLB_READ + off, TLB_EMPTY);
-    store<u64>(TLB_WRITE + off, TLB_EMPTY);
-    store<u64>(TLB_FETCH + off, TLB_EMPTY);
+  if (tlbLogged > TLB_LOG_SIZE) {
+    for (let i: u32 = 0; i < TLB_ENTRIES; i++) {
+      const off = <usize>i << 4;
+      store<u64>(TLB_READ + off, TLB_EMPTY);
+      store<u64>(TLB_WRITE + off, TLB_EMPTY);
+      store<u64>(TLB_FETCH + off, TLB_EMPTY);
+    }
+  } else {
+    for (let i: u32 = 0; i < tlbLogged; i++) store<u64>(<usize>load<u32>(TLB_LOG + (<usize>i << 2)), TLB_EMPTY);
   }
+  tlbLogged = 0;
 }
 
 // The write TLB doubles as the dirty-page tracker, so clearing dirty bits must drop it.
@@ -124,8 +132,10 @@ function permits(pte: u64, access: u32, priv: u32): bool {
   return base + ((<usize>(va >> 12) & (TLB_ENTRIES - 1)) << 4);
 }
 
-@inline function fill(base: usize, va: u64, pa: u64): void {
+function fill(base: usize, va: u64, pa: u64): void {
   const e = tlbEntry(base, va);
+  if (tlbLogged < TLB_LOG_SIZE) store<u32>(TLB_LOG + (<usize>tlbLogged << 2), <u32>e);
+  if (tlbLogged <= TLB_LOG_SIZE) tlbLogged++;
   const vpage = va & ~<u64>0xFFF;
   store<u64>(e, vpage);
   store<u64>(e, <u64>ramHost(pa & ~<u64>0xFFF) - vpage, 8);
