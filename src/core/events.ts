@@ -46,6 +46,7 @@ export const EXIT_IDLE: u32 = 2;
 export const EXIT_CONSOLE_FULL: u32 = 3;
 export const EXIT_ECALL: u32 = 4;
 export const EXIT_FAULT: u32 = 5;
+export const EXIT_TRAP: u32 = 6; // an exception in U-mode with userTrapExits set: see trapCause/trapValue
 
 export let haltCode: u32 = 0;
 

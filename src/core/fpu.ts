@@ -807,7 +807,47 @@ function intLimit(negative: bool, kind: i32): u64 {
   }
 }
 
+// Valid range of a rounded value below 2^63 in magnitude (the bounds are exact
+// in binary64): every such value fits l, and lu only needs it non-negative.
+function minValid(kind: i32): f64 {
+  return kind == KIND_W ? -2147483648.0 : kind == KIND_L ? -Infinity : 0;
+}
+function maxValid(kind: i32): f64 {
+  return kind == KIND_W ? 2147483647.0 : kind == KIND_WU ? 4294967295.0 : Infinity;
+}
+
+// Rounds to an integral value with the wasm instruction for rm; NaN for RMM,
+// which has none.
+// @ts-ignore: decorator
+@inline function roundIntegral(x: f64, rm: u32): f64 {
+  switch (rm) {
+    case RNE: return nearest<f64>(x);
+    case RTZ: return trunc<f64>(x);
+    case RDN: return floor<f64>(x);
+    case RUP: return ceil<f64>(x);
+    default: return NaN;
+  }
+}
+
 function toInt(a: u64, rm: u32, kind: i32): u64 {
+  // |a| < 2^63: the rounded value fits i64, so the native rounding and
+  // conversion are exact; only the range of the kind is left to check
+  // (-0.5 rounding to -0 is a valid wu/lu input: -0 >= 0).
+  if (expField64(a) < 1023 + 63) {
+    const x = f64of(a);
+    const t = roundIntegral(x, rm);
+    if (t >= minValid(kind) && t <= maxValid(kind)) {
+      if (t != x) fpFlags |= NX;
+      const v = <i64>t;
+      return kind == KIND_W || kind == KIND_WU ? <u64><i64><i32>v : <u64>v;
+    }
+    if (t == t) return invalidInt(t < 0, kind);
+  }
+  return toIntSoft(a, rm, kind);
+}
+
+// RMM, |a| >= 2^63, infinities and NaNs.
+function toIntSoft(a: u64, rm: u32, kind: i32): u64 {
   const neg = signOf(a);
   if (isNaN64(a)) return invalidInt(false, kind);
   if (isInf64(a)) return invalidInt(neg, kind);

@@ -7,7 +7,7 @@ import { consoleLength as queued, consoleClear as clearQueue } from "./devices/c
 import { htifConfigure } from "./devices/htif";
 import { uartReset } from "./devices/uart";
 import { dcacheInit, invalidateAllCode, invalidateCodePage } from "./dcache";
-import { run as runLoop, ecallExits } from "./interp";
+import { run as runLoop, ecallExits, userTrapExits } from "./interp";
 import { fpFlags } from "./fpu";
 
 const MAX_RAM: u32 = PAGE_FLAGS_SIZE << 12;
@@ -79,6 +79,47 @@ export function setHtif(tohost: u64, fromhost: u64): void {
 
 export function setEcallExits(on: bool): void {
   ecallExits = on;
+}
+
+export function setUserTrapExits(on: bool): void {
+  userTrapExits = on;
+}
+
+// The exception behind an EXIT_TRAP (mcause / mtval encoding).
+export function trapCause(): u64 {
+  return events.trapCause;
+}
+
+export function trapValue(): u64 {
+  return events.trapValue;
+}
+
+export function setPriv(p: u32): void {
+  hart.priv = p == 0 ? hart.PRIV_U : p == 1 ? hart.PRIV_S : hart.PRIV_M;
+  mmu.flushTlb();
+}
+
+export function getSatp(): u64 {
+  return hart.satp;
+}
+
+// Process mode: the host builds page tables in guest RAM and points satp at them.
+export function setSatp(v: u64): void {
+  hart.satp = v;
+  mmu.flushTlb();
+}
+
+// Process mode: enable the FPU (mstatus.FS) as a kernel does for a new task,
+// and allow U-mode to read cycle, time and instret.
+export function enableUserFeatures(): void {
+  hart.mstatus |= hart.MSTATUS_FS_DIRTY;
+  hart.mcounteren = 7;
+  hart.scounteren = 7;
+}
+
+// The host changed page tables: forget cached translations.
+export function flushTranslations(): void {
+  mmu.flushTlb();
 }
 
 export function run(budget: u64): u32 {

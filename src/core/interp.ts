@@ -12,7 +12,7 @@ import * as hart from "./hart";
 import { XREGS, FREGS, TLB_ENTRIES, TLB_READ, TLB_WRITE, BLOCK_SCRATCH, STRADDLE_SCRATCH } from "./layout";
 import {
   pending, trapCause, trapValue, raise, EV_TRAP, EV_HALT, EV_CONSOLE_FULL, CAUSE_ILLEGAL, CAUSE_BREAKPOINT,
-  CAUSE_ECALL_U, CAUSE_INTERRUPT, EXIT_BUDGET, EXIT_HALT, EXIT_IDLE, EXIT_CONSOLE_FULL, EXIT_ECALL,
+  CAUSE_ECALL_U, CAUSE_INTERRUPT, EXIT_BUDGET, EXIT_HALT, EXIT_IDLE, EXIT_CONSOLE_FULL, EXIT_ECALL, EXIT_TRAP,
 } from "./events";
 import { loadSlow, storeSlow, fetchSlot, fetchPageHost, fetchUpperHalf, flushTlb } from "./mmu";
 import { decode16, decode32, COUNT_SHIFT, COUNT_MASK } from "./decode";
@@ -23,8 +23,10 @@ import { executeAtomic } from "./execute-atomic";
 import * as O from "./ops";
 import { uncompressedOp } from "./ops";
 
-// Process mode: an ecall from U-mode returns to the host instead of trapping.
+// Process mode: an ecall from U-mode returns to the host instead of trapping,
+// and so does any other exception taken in U-mode (the host plays the kernel).
 export let ecallExits: bool = false;
+export let userTrapExits: bool = false;
 
 const NO_TIMER: u64 = 0xFFFF_FFFF_FFFF_FFFF;
 const BOX: u64 = 0xFFFF_FFFF_0000_0000;
@@ -559,6 +561,7 @@ export function run(budget: u64): u32 {
       const ev = pending;
       pending = 0;
       if ((ev & EV_TRAP) != 0) {
+        if (userTrapExits && hart.priv == hart.PRIV_U) return leave(target, n, EXIT_TRAP);
         target = enterTrap(trapCause, trapValue, target);
         pending = 0;
         waiting = false;
