@@ -313,7 +313,7 @@ export function decode16(insn: u32): u64 {
         }
         case 4: return decodeCArith(insn, rs1p, rdp, imm6);
         case 5: return c(entry(OP_JAL, X_SINK, 0, 0, immCJ(insn)));
-        case 6: return c(entry(OP_BEQ, 0, rs1p, 0, immCB(insn)));
+        case 6: return c(entry(OP_BEQ, 0, rs1p, 0, immCB(insn))); // C.BEQZ: the run loop compares with zero directly
         case 7: return c(entry(OP_BEQ + 1, 0, rs1p, 0, immCB(insn))); // BNE
       }
       return illegal(insn);

@@ -504,9 +504,9 @@ function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize
         break;
       }
       case O.OP_BEQ: if (X(RS1(w)) == X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 16; break;
-      case O.OP_C_BEQ: if (X(RS1(w)) == X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 8; break;
+      case O.OP_C_BEQ: if (X(RS1(w)) == 0) next = ent + (<usize>IMM(w) << 2); else next = ent + 8; break;
       case O.OP_BNE: if (X(RS1(w)) != X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 16; break;
-      case O.OP_C_BNE: if (X(RS1(w)) != X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 8; break;
+      case O.OP_C_BNE: if (X(RS1(w)) != 0) next = ent + (<usize>IMM(w) << 2); else next = ent + 8; break;
       case O.OP_BLT: if (<i64>X(RS1(w)) < <i64>X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 16; break;
       case O.OP_BGE: if (<i64>X(RS1(w)) >= <i64>X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 16; break;
       case O.OP_BLTU: if (X(RS1(w)) < X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 16; break;
@@ -522,10 +522,10 @@ function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize
     // A control transfer to the entry `next`: enter its block here if it is in
     // this page, decoded, and fits the budget. The subtraction wraps for
     // targets below the page, so one unsigned compare checks both ends.
+    // An undecoded entry has count 0 and op 0, which returns to run() to decode it.
     if (inPage && next - slotBase < 0x4000) {
-      const nw = load<u64>(next);
-      const count = countOf(nw);
-      if (nw != 0 && n + count <= limit) {
+      const count = countOf(load<u64>(next));
+      if (n + count <= limit) {
         n += count;
         ent = next;
         continue;
@@ -864,6 +864,14 @@ export function run(budget: u64): u32 {
           ent += stepOf(w);
           continue;
 
+        case O.OP_UNDECODED: {
+          // Reached by execute() chaining into a block not decoded yet.
+          decodeBlock(slot, pageHost, <u32>((ent - slotBase) >> 2));
+          const count = countOf(load<u64>(ent));
+          if (n + count > limit) patchStop(ent, limit - n);
+          n += count;
+          continue;
+        }
         case O.OP_ILLEGAL: { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; } break;
 
         case O.OP_PAGE_END: target = pcBase + ((ent - slotBase) >> 2); break;
