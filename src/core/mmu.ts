@@ -221,10 +221,12 @@ function storeRam(va: u64, pa: u64, size: u32, value: u64): void {
 // A misaligned store across a page boundary: translate both pages before
 // writing anything, so a fault leaves memory untouched.
 function storeAcrossPages(va: u64, size: u32, value: u64): void {
-  const last = va + <u64>size - 1;
+  // A fault on the second page reports that page's first byte: the part of
+  // the access that faulted (priv spec 3.1.16: mtval is a faulting address).
+  const secondPage = (va + <u64>size - 1) & ~<u64>0xFFF;
   const priv = dataPriv();
   if (translate(va, ACCESS_WRITE, priv) == NO_ADDRESS) return;
-  if (translate(last, ACCESS_WRITE, priv) == NO_ADDRESS) return;
+  if (translate(secondPage, ACCESS_WRITE, priv) == NO_ADDRESS) return;
   for (let i: u32 = 0; i < size; i++) {
     storeSlow(va + i, 1, value >> (<u64>i << 3));
     if ((pending & EV_TRAP) != 0) return;
