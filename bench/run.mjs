@@ -1,0 +1,448 @@
+#!/usr/bin/env node
+// edgevm benchmark harness (`npm run bench`; plain Node ESM, no dependencies).
+//
+// For each workload in bench/workloads/workloads.txt:
+//   native  builds the C file with the host gcc -O2 into a temp dir and times
+//           it (median of N wall-clock runs minus the median of an empty
+//           program's runs, i.e. without process start-up)
+//   edgevm  `node bin/edgevm.mjs run bench/bin/NAME.elf --stats` once; the
+//           last stderr line is a JSON object {instructions, seconds, mips, ...}
+//   QEMU    qemu-system-riscv64 -machine virt on the same ELF, if installed
+//           (median wall time minus the median for bench/bin/empty.elf, i.e.
+//           without QEMU start-up and boot)
+// checks that every runner printed the reference checksum, and writes
+// bench/results/latest.json and bench/results/latest.md. Progress goes to
+// stderr. An edgevm failure is recorded in its row and the bench goes on.
+//
+// Options: --quick        small variants, one repetition of everything
+//          --only NAME    only this workload (repeatable, or a comma list)
+//          --reps N       native and QEMU repetitions (default 5 and 3; quick: 1;
+//                         short native programs are repeated up to ~1 s of runs)
+//          --timeout S    limit for one edgevm run (default 120; quick: 60)
+//          --budget S     stop starting new runs after S seconds (default 280)
+//          --no-native, --no-qemu, --no-edgevm   skip a runner
+//          --strict       exit 1 when edgevm fails on a workload, too
+//          --out DIR      where to write latest.{json,md} (default bench/results)
+// Exit status: 0 when no runner printed a wrong checksum and native/QEMU ran
+// (edgevm errors count only with --strict), 1 otherwise, 2 for bad usage.
+// Environment: CC (default gcc), QEMU_SYSTEM (default qemu-system-riscv64),
+// EDGEVM_BIN (default bin/edgevm.mjs: another edgevm launcher to measure).
+
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const repoDir = path.dirname(benchDir);
+const workloadsDir = path.join(benchDir, "workloads");
+const binDir = path.join(benchDir, "bin");
+const edgevmBin = process.env.EDGEVM_BIN ? path.resolve(process.env.EDGEVM_BIN) : path.join(repoDir, "bin", "edgevm.mjs");
+
+// Keep in step with bench/build.sh (code-generation flags shared by both builds).
+const NATIVE_FLAGS = ["-O2", "-ffp-contract=off", "-fno-math-errno", "-fno-tree-loop-distribute-patterns"];
+
+function usage(msg) {
+  if (msg) process.stderr.write(`bench: ${msg}\n`);
+  process.stderr.write(
+    "usage: node bench/run.mjs [--quick] [--only NAME]... [--reps N] [--timeout S] [--budget S]\n" +
+      "                          [--no-native] [--no-qemu] [--no-edgevm] [--strict] [--out DIR]\n",
+  );
+  process.exit(msg ? 2 : 0);
+}
+
+function parseArgs(argv) {
+  const o = { quick: false, only: [], reps: null, timeout: null, budget: 280, native: true, qemu: true, edgevm: true, strict: false, out: path.join(benchDir, "results") };
+  const num = (name, v) => {
+    const n = Number(v);
+    if (v === undefined || !Number.isFinite(n) || n <= 0) usage(`${name} needs a positive number`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+    const value = () => (inline !== undefined ? inline : argv[++i]);
+    switch (flag) {
+      case "--quick": o.quick = true; break;
+      case "--only": {
+        const v = value();
+        if (!v) usage("--only needs a workload name");
+        o.only.push(...v.split(",").filter(Boolean));
+        break;
+      }
+      case "--reps": o.reps = Math.round(num("--reps", value())); break;
+      case "--timeout": o.timeout = num("--timeout", value()); break;
+      case "--budget": o.budget = num("--budget", value()); break;
+      case "--no-native": o.native = false; break;
+      case "--no-qemu": o.qemu = false; break;
+      case "--no-edgevm": o.edgevm = false; break;
+      case "--strict": o.strict = true; break;
+      case "--out": o.out = path.resolve(value() ?? usage("--out needs a directory")); break;
+      case "-h": case "--help": usage();
+      // falls through (usage exits)
+      default: usage(`unknown option ${a}`);
+    }
+  }
+  o.nativeReps = o.reps ?? (o.quick ? 1 : 5);
+  o.qemuReps = o.reps ?? (o.quick ? 1 : 3);
+  o.timeout = o.timeout ?? (o.quick ? 60 : 120);
+  return o;
+}
+
+const opts = parseArgs(process.argv.slice(2));
+const started = Date.now();
+const elapsed = () => (Date.now() - started) / 1000;
+const log = (msg) => process.stderr.write(`[bench ${elapsed().toFixed(1).padStart(5)}s] ${msg}\n`);
+
+// ---------------------------------------------------------------- helpers --
+
+function run(cmd, args, { timeoutSec = 120, cwd = repoDir } = {}) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: Math.max(1, Math.round(timeoutSec * 1000)),
+    killSignal: "SIGKILL",
+    maxBuffer: 64 << 20,
+  });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  let error = null;
+  if (r.error) error = r.error.code === "ETIMEDOUT" ? `timed out after ${timeoutSec} s` : r.error.message;
+  else if (r.signal) error = `killed by ${r.signal}`;
+  return { code: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", seconds, error };
+}
+
+function have(cmd, args = ["--version"]) {
+  const r = spawnSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return r.error ? null : (r.stdout || r.stderr).split("\n")[0].trim();
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const round = (x, digits = 4) => (x == null || !Number.isFinite(x) ? null : Number(x.toPrecision(digits)));
+const lastLine = (s) => s.split("\n").map((l) => l.trim()).filter(Boolean).pop() ?? "";
+const clip = (s, n = 300) => (s.length > n ? s.slice(0, n) + "…" : s);
+
+// The checksum line every workload prints ("checksum 0x..."), and its verdict.
+function parseOutput(stdout) {
+  const text = stdout.replace(/\r/g, "");
+  const m = /^checksum (0x[0-9a-f]+)$/m.exec(text);
+  const verdict = /^(ok|MISMATCH.*|unchecked.*)$/m.exec(text);
+  return { checksum: m ? m[1] : null, verdict: verdict ? verdict[1] : null };
+}
+
+// Judges one runner's output against the reference checksum.
+function judge(res, expected, what) {
+  if (res.error) return { status: "error", error: res.error };
+  const { checksum, verdict } = parseOutput(res.stdout);
+  if (!checksum) {
+    // The most telling line: the last stderr line that is not the --stats JSON.
+    const diag = res.stderr.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("{"));
+    const tail = diag.pop() || lastLine(res.stdout);
+    return { status: "error", error: `${what} printed no checksum line (exit code ${res.code})${tail ? `: ${clip(tail)}` : ""}` };
+  }
+  if (expected && checksum !== expected) return { status: "mismatch", checksum, error: `checksum ${checksum}, expected ${expected}` };
+  if (res.code !== 0) return { status: "error", checksum, error: `exit code ${res.code} (${verdict ?? "no verdict"})` };
+  return { status: "ok", checksum };
+}
+
+// ------------------------------------------------------------- workloads --
+
+function readWorkloads() {
+  const list = [];
+  for (const line of readFileSync(path.join(workloadsDir, "workloads.txt"), "utf8").split("\n")) {
+    const t = line.trim();
+    if (!t || t.startsWith("#")) continue;
+    const [name, full, small, ...desc] = t.split(/\s+/);
+    list.push({ name, fullIters: Number(full), smallIters: Number(small), description: desc.join(" ") });
+  }
+  return list;
+}
+
+let workloads = readWorkloads();
+if (opts.only.length) {
+  const known = new Set(workloads.map((w) => w.name));
+  for (const n of opts.only) if (!known.has(n)) usage(`unknown workload ${n} (have: ${[...known].join(", ")})`);
+  workloads = workloads.filter((w) => opts.only.includes(w.name));
+}
+
+let reference = { elfs: {} };
+try {
+  reference = JSON.parse(readFileSync(path.join(binDir, "reference.json"), "utf8"));
+} catch (e) {
+  log(`no usable bench/bin/reference.json (${e.message}); run bench/build.sh`);
+}
+
+// ------------------------------------------------------------- machine --
+
+function machine() {
+  let cpu = os.cpus()[0]?.model ?? "unknown";
+  try {
+    const info = readFileSync("/proc/cpuinfo", "utf8");
+    const m = /^model name\s*:\s*(.+)$/m.exec(info);
+    if (m) cpu = m[1].trim();
+  } catch {}
+  return {
+    cpu,
+    cores: os.availableParallelism ? os.availableParallelism() : os.cpus().length,
+    memory_gib: round(os.totalmem() / 2 ** 30, 3),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+  };
+}
+
+function commandLine() {
+  const args = process.argv.slice(2).join(" ");
+  if (process.env.npm_lifecycle_event === "bench") return `npm run bench${args ? ` -- ${args}` : ""}`;
+  return `node bench/run.mjs${args ? ` ${args}` : ""}`;
+}
+
+// ------------------------------------------------------------------ main --
+
+const variant = opts.quick ? "small" : "full";
+const cc = process.env.CC || "gcc";
+const qemuCmd = process.env.QEMU_SYSTEM || "qemu-system-riscv64";
+const qemuArgs = (elf) => ["-machine", "virt", "-nographic", "-bios", "none", "-kernel", elf];
+const overBudget = () => elapsed() > opts.budget;
+
+const ccVersion = opts.native ? have(cc) : null;
+const qemuVersion = opts.qemu ? have(qemuCmd) : null;
+if (opts.native && !ccVersion) log(`${cc} not found: skipping native runs`);
+if (opts.qemu && !qemuVersion) log(`${qemuCmd} not found: skipping QEMU runs`);
+if (opts.edgevm && !existsSync(edgevmBin)) log(`${path.relative(repoDir, edgevmBin)} not found: edgevm runs will fail`);
+
+const results = {
+  schema: 1,
+  date: new Date().toISOString(),
+  command: commandLine(),
+  mode: opts.quick ? "quick" : "full",
+  machine: machine(),
+  node: process.version,
+  native: ccVersion
+    ? { compiler: ccVersion, flags: NATIVE_FLAGS.join(" "), reps: opts.nativeReps, statistic: "median wall time of at least `reps` runs (short programs: up to 1 s of runs, at most 25) minus the median of an empty program", startup_seconds: null }
+    : { skipped: opts.native ? `${cc} not found` : "--no-native" },
+  qemu: qemuVersion
+    ? { version: qemuVersion, command: `${qemuCmd} ${qemuArgs("X.elf").join(" ")}`, reps: opts.qemuReps, statistic: "median wall time minus median of bench/bin/empty.elf (QEMU start-up and boot)", startup_seconds: null }
+    : { skipped: opts.qemu ? `${qemuCmd} not found` : "--no-qemu" },
+  edgevm: opts.edgevm
+    ? { command: "node bin/edgevm.mjs run X.elf --stats --max-insns N", reps: 1, statistic: "seconds and mips as reported by --stats; wall_seconds includes Node start-up" }
+    : { skipped: "--no-edgevm" },
+  workloads: [],
+};
+
+let tmpDir = null;
+let failed = false;
+
+// Native builds (all up front, so a compiler problem shows early).
+const nativeExe = new Map();
+if (ccVersion) {
+  tmpDir = mkdtempSync(path.join(os.tmpdir(), "edgevm-bench-"));
+  const builds = [...workloads.map((w) => [w.name, opts.quick ? w.smallIters : w.fullIters]), ["empty", null]];
+  for (const [name, iters] of builds) {
+    const exe = path.join(tmpDir, name);
+    const args = [...NATIVE_FLAGS, "-DBENCH_NATIVE", ...(iters != null ? [`-DITERS=${iters}`] : []), "-I", workloadsDir, "-o", exe, path.join(workloadsDir, `${name}.c`), "-lm"];
+    const r = run(cc, args, { timeoutSec: 120 });
+    if (r.error || r.code !== 0) {
+      nativeExe.set(name, { error: `native build failed: ${clip((r.error ?? r.stderr).trim(), 500)}` });
+      log(`native build of ${name} failed`);
+    } else nativeExe.set(name, { exe });
+  }
+  log(`built native programs with ${cc} ${NATIVE_FLAGS.join(" ")} in ${tmpDir}`);
+}
+
+// Start-up times to subtract.
+function startupTime(cmd, args, reps) {
+  const times = [];
+  for (let i = 0; i < Math.max(3, reps); i++) {
+    const r = run(cmd, args, { timeoutSec: 30 });
+    if (r.error || r.code !== 0) return { error: r.error ?? `exit code ${r.code}` };
+    times.push(r.seconds);
+  }
+  return { seconds: median(times) };
+}
+
+let nativeStartup = 0;
+if (ccVersion && nativeExe.get("empty")?.exe) {
+  const s = startupTime(nativeExe.get("empty").exe, [], opts.nativeReps);
+  if (s.error) log(`native empty program failed: ${s.error}`);
+  else nativeStartup = s.seconds;
+  results.native.startup_seconds = round(nativeStartup);
+}
+let qemuStartup = 0;
+if (qemuVersion) {
+  const s = startupTime(qemuCmd, qemuArgs(path.join(binDir, "empty.elf")), opts.qemuReps);
+  if (s.error) log(`QEMU on empty.elf failed: ${s.error}`);
+  else qemuStartup = s.seconds;
+  results.qemu.startup_seconds = round(qemuStartup);
+  log(`QEMU start-up (empty.elf): ${qemuStartup.toFixed(3)} s`);
+}
+
+for (const w of workloads) {
+  const elfName = opts.quick ? `${w.name}-small.elf` : `${w.name}.elf`;
+  const elf = path.join(binDir, elfName);
+  const ref = reference.elfs?.[elfName] ?? {};
+  const row = {
+    name: w.name,
+    description: w.description,
+    variant,
+    iters: opts.quick ? w.smallIters : w.fullIters,
+    elf: path.relative(repoDir, elf),
+    expected_checksum: ref.checksum ?? null,
+    reference_instret: ref.instret ?? null,
+    native: null,
+    edgevm: null,
+    qemu: null,
+  };
+  if (!existsSync(elf)) log(`${row.elf} is missing: run bench/build.sh`);
+  if (ref.iters != null && ref.iters !== row.iters) log(`warning: reference.json has iters=${ref.iters} for ${elfName}, workloads.txt says ${row.iters}; rerun bench/build.sh`);
+
+  // native
+  if (ccVersion) {
+    const built = nativeExe.get(w.name);
+    if (built.error) row.native = { status: "error", error: built.error };
+    else {
+      const times = [];
+      let verdict = null;
+      // At least nativeReps runs; in full mode more for short programs, until
+      // about a second of runs (at most 25), so the median is stable.
+      const enough = () => times.length >= opts.nativeReps && (opts.quick || times.length >= 25 || times.reduce((a, b) => a + b, 0) >= 1);
+      while (!enough()) {
+        const r = run(built.exe, [], { timeoutSec: 60 });
+        const j = judge(r, row.expected_checksum, "native");
+        if (j.status !== "ok") { verdict = j; break; }
+        verdict = j;
+        times.push(r.seconds);
+      }
+      row.native = verdict.status === "ok"
+        ? { status: "ok", checksum: verdict.checksum, seconds: round(Math.max(median(times) - nativeStartup, 1e-6)), runs: times.map((t) => round(t)) }
+        : verdict;
+      log(`${w.name}: native ${row.native.status === "ok" ? `${row.native.seconds} s (median of ${times.length})` : row.native.error}`);
+    }
+  }
+
+  // edgevm
+  if (opts.edgevm) {
+    if (overBudget()) row.edgevm = { status: "skipped", error: `time budget of ${opts.budget} s used up` };
+    else {
+      const cap = ref.instret ? Math.ceil(ref.instret * 1.5) + 1_000_000 : 4_000_000_000;
+      const timeoutSec = Math.min(opts.timeout, Math.max(5, opts.budget + 20 - elapsed()));
+      log(`${w.name}: edgevm run ${row.elf} (timeout ${Math.round(timeoutSec)} s)…`);
+      const r = run(process.execPath, [edgevmBin, "run", elf, "--stats", "--max-insns", String(cap)], { timeoutSec });
+      let stats = null;
+      if (!r.error) {
+        try {
+          const s = JSON.parse(lastLine(r.stderr));
+          if (s && typeof s === "object" && !Array.isArray(s)) stats = s;
+        } catch {}
+      }
+      const j = judge(r, row.expected_checksum, "edgevm");
+      row.edgevm = { ...j, wall_seconds: round(r.seconds) };
+      if (j.status === "ok" && !stats) row.edgevm = { status: "error", checksum: j.checksum, wall_seconds: round(r.seconds), error: "no --stats JSON object on the last stderr line" };
+      if (stats) {
+        row.edgevm.instructions = Number.isFinite(stats.instructions) ? stats.instructions : null;
+        row.edgevm.seconds = Number.isFinite(stats.seconds) ? stats.seconds : null;
+        row.edgevm.mips = Number.isFinite(stats.mips) ? round(stats.mips) : null;
+        if (row.edgevm.instructions != null && row.reference_instret != null)
+          row.edgevm.instructions_minus_reference = row.edgevm.instructions - row.reference_instret;
+        row.edgevm.stats = stats;
+      }
+      if (row.edgevm.status === "ok" && !(row.edgevm.seconds > 0))
+        row.edgevm = { ...row.edgevm, status: "error", error: "--stats JSON has no positive \"seconds\"" };
+      log(`${w.name}: edgevm ${row.edgevm.status === "ok" ? `${row.edgevm.seconds} s, ${row.edgevm.mips} MIPS, ${row.edgevm.instructions} instructions` : `${row.edgevm.status}: ${row.edgevm.error}`}`);
+    }
+  }
+
+  // QEMU
+  if (qemuVersion) {
+    if (overBudget()) row.qemu = { status: "skipped", error: `time budget of ${opts.budget} s used up` };
+    else {
+      const times = [];
+      let verdict = null;
+      for (let i = 0; i < opts.qemuReps; i++) {
+        const r = run(qemuCmd, qemuArgs(elf), { timeoutSec: 120 });
+        const j = judge(r, row.expected_checksum, "QEMU");
+        verdict = j;
+        if (j.status !== "ok") break;
+        times.push(r.seconds);
+      }
+      if (verdict.status === "ok") {
+        const net = median(times) - qemuStartup;
+        row.qemu = { status: "ok", checksum: verdict.checksum, seconds: round(Math.max(net, 1e-6)), runs: times.map((t) => round(t)) };
+        // Start-up varies by a few milliseconds; a net time below that is noise.
+        if (net < 0.002 + 0.1 * qemuStartup) row.qemu.below_noise = true;
+      } else row.qemu = verdict;
+      log(`${w.name}: QEMU ${row.qemu.status === "ok" ? `${row.qemu.seconds} s (median of ${times.length}, start-up subtracted)` : row.qemu.error}`);
+    }
+  }
+
+  // Cross-check and ratios.
+  const ran = ["native", "edgevm", "qemu"].filter((k) => row[k]?.checksum);
+  const sums = new Set(ran.map((k) => row[k].checksum));
+  row.outputs_match = ran.length ? sums.size === 1 && (!row.expected_checksum || sums.has(row.expected_checksum)) : null;
+  const ok = (k) => row[k]?.status === "ok";
+  row.instructions = ok("edgevm") && row.edgevm.instructions != null ? row.edgevm.instructions : row.reference_instret;
+  row.instructions_source = ok("edgevm") && row.edgevm.instructions != null ? "edgevm --stats" : row.reference_instret != null ? "reference.json (QEMU -icount)" : null;
+  row.ratios = {
+    edgevm_over_native: ok("edgevm") && ok("native") ? round(row.edgevm.seconds / row.native.seconds, 3) : null,
+    qemu_over_native: ok("qemu") && ok("native") && !row.qemu.below_noise ? round(row.qemu.seconds / row.native.seconds, 3) : null,
+    edgevm_over_qemu: ok("edgevm") && ok("qemu") && !row.qemu.below_noise ? round(row.edgevm.seconds / row.qemu.seconds, 3) : null,
+  };
+  if (row.outputs_match === false || ["native", "edgevm", "qemu"].some((k) => row[k]?.status === "mismatch")) {
+    failed = true;
+    log(`${w.name}: CHECKSUMS DISAGREE (${ran.map((k) => `${k} ${row[k].checksum}`).join(", ")}; reference ${row.expected_checksum})`);
+  }
+  if (row.native?.status === "error" || row.qemu?.status === "error") failed = true;
+  if (opts.strict && opts.edgevm && !ok("edgevm")) failed = true;
+  results.workloads.push(row);
+}
+
+if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
+results.total_seconds = round(elapsed());
+results.ok = !failed;
+
+// --------------------------------------------------------------- reports --
+
+function markdown(r) {
+  const cell = (x, unit = "") => (x == null ? "–" : `${x}${unit}`);
+  const secs = (side) =>
+    side?.status !== "ok" ? (side ? side.status : "–") : side.below_noise ? "≈0 ¹" : side.seconds.toFixed(side.seconds < 0.01 ? 4 : 3);
+  const ratio = (x) => (x == null ? "–" : `${x.toFixed(x < 10 ? 2 : 1)}×`);
+  const lines = [];
+  lines.push("# edgevm benchmark results", "");
+  lines.push(`- Date: ${r.date}`);
+  lines.push(`- Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memory_gib} GiB, ${r.machine.os}`);
+  lines.push(`- Node: ${r.node}`);
+  lines.push(`- Command: \`${r.command}\` (${r.mode} size)`);
+  lines.push(`- Native: ${r.native.compiler ? `${r.native.compiler}, \`${r.native.flags}\`, median of ≥${r.native.reps} runs, start-up (${r.native.startup_seconds} s) subtracted` : `skipped (${r.native.skipped})`}`);
+  lines.push(`- QEMU: ${r.qemu.version ? `${r.qemu.version}, \`-machine virt -bios none\`, median of ${r.qemu.reps}, start-up and boot of an empty program (${r.qemu.startup_seconds} s) subtracted` : `skipped (${r.qemu.skipped})`}`);
+  lines.push(`- edgevm: ${r.edgevm.command ? "one run, seconds and MIPS as reported by `--stats`" : `skipped (${r.edgevm.skipped})`}`);
+  lines.push("");
+  lines.push("| workload | guest instructions | edgevm s | edgevm MIPS | native s | edgevm / native | QEMU s | QEMU / native | edgevm / QEMU | checksum |");
+  lines.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+  for (const w of r.workloads) {
+    const insns = w.instructions == null ? "–" : `${w.instructions.toLocaleString("en-US")}${w.instructions_source?.startsWith("reference") ? " (ref)" : ""}`;
+    const check = w.outputs_match === null ? "–" : w.outputs_match ? `ok \`${w.expected_checksum ?? [w.native, w.edgevm, w.qemu].find((s) => s?.checksum)?.checksum}\`` : "**DIFFER**";
+    lines.push(`| ${w.name} | ${insns} | ${secs(w.edgevm)} | ${cell(w.edgevm?.status === "ok" ? w.edgevm.mips : null)} | ${secs(w.native)} | ${ratio(w.ratios.edgevm_over_native)} | ${secs(w.qemu)} | ${ratio(w.ratios.qemu_over_native)} | ${ratio(w.ratios.edgevm_over_qemu)} | ${check} |`);
+  }
+  const problems = r.workloads.flatMap((w) => ["native", "edgevm", "qemu"].filter((k) => w[k] && w[k].status !== "ok").map((k) => `- ${w.name} / ${k}: ${w[k].status}: ${w[k].error}`));
+  if (problems.length) lines.push("", "Errors:", "", ...problems);
+  if (r.workloads.some((w) => w.qemu?.below_noise)) lines.push("", "¹ QEMU's net time is within the noise of its start-up time (use the full size).");
+  lines.push("", "Guest instructions come from edgevm's `--stats`; \"(ref)\" marks the count measured under QEMU with `-icount shift=0,sleep=off` (bench/bin/reference.json) when edgevm gave none.");
+  lines.push(`Whole run: ${r.total_seconds} s. Workloads and method: docs/performance.md.`, "");
+  return lines.join("\n");
+}
+
+mkdirSync(opts.out, { recursive: true });
+const writeAtomic = (file, text) => {
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+};
+writeAtomic(path.join(opts.out, "latest.json"), JSON.stringify(results, null, 2) + "\n");
+writeAtomic(path.join(opts.out, "latest.md"), markdown(results));
+log(`wrote ${path.relative(repoDir, path.join(opts.out, "latest.json"))} and latest.md${failed ? " (FAILED: see errors)" : ""}`);
+process.stdout.write(markdown(results));
+process.exit(failed ? 1 : 0);
