@@ -5,7 +5,8 @@ import { usageError } from "./cli-error.ts";
 export const DEFAULT_MAX_INSNS = 10_000_000_000n;
 export const DEFAULT_RAM_MIB = 128;
 /** The core takes the RAM size in bytes as a u32. */
-export const MAX_RAM_MIB = 4095;
+// The core tracks at most 2 GiB of guest RAM (one flag byte per page, docs/core.md).
+export const MAX_RAM_MIB = 2048;
 
 export interface RunArgs {
   command: "run";

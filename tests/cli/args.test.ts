@@ -46,7 +46,7 @@ describe("parseArgs", () => {
     expect(usageMessage(["run"])).toBe("run needs a FILE (see edgevm --help)");
     expect(usageMessage(["run", "a", "b"])).toBe("unexpected argument 'b' (guest arguments go after --)");
     expect(usageMessage(["run", "a", "--max-insns", "0x10"])).toBe("--max-insns must be a positive integer, not '0x10'");
-    expect(usageMessage(["run", "a", "--ram", "1.5"])).toBe("--ram must be a whole number of MiB from 1 to 4095, not '1.5'");
+    expect(usageMessage(["run", "a", "--ram", "1.5"])).toBe("--ram must be a whole number of MiB from 1 to 2048, not '1.5'");
     expect(usageMessage(["-v"])).toBe("unknown option -v (see edgevm --help)");
   });
 });

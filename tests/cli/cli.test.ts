@@ -96,7 +96,7 @@ describe("edgevm bad input (exit 2, one line)", () => {
 
   it("--ram out of range", () => {
     for (const bad of ["0", "4096", "big"]) {
-      expectUsageError(edgevm("run", HELLO, "--ram", bad), `edgevm: --ram must be a whole number of MiB from 1 to 4095, not '${bad}'`);
+      expectUsageError(edgevm("run", HELLO, "--ram", bad), `edgevm: --ram must be a whole number of MiB from 1 to 2048, not '${bad}'`);
     }
   });
 
