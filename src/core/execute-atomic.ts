@@ -23,18 +23,10 @@ function combine64(kind: u32, a: u64, b: u64): u64 {
   }
 }
 
+// Word AMOs compare as 32-bit values: signed for MIN/MAX, unsigned for MINU/MAXU.
 function combine32(kind: u32, a: u32, b: u32): u32 {
-  switch (kind) {
-    case 0: return b;
-    case 1: return a + b;
-    case 2: return a ^ b;
-    case 3: return a & b;
-    case 4: return a | b;
-    case 5: return <i32>a < <i32>b ? a : b;
-    case 6: return <i32>a > <i32>b ? a : b;
-    case 7: return a < b ? a : b;
-    default: return a > b ? a : b;
-  }
+  if (kind >= 7) return <u32>combine64(kind, <u64>a, <u64>b);
+  return <u32>combine64(kind, <u64><i64><i32>a, <u64><i64><i32>b);
 }
 
 // rd is already mapped to the write sink for x0. On an exception, nothing is written.

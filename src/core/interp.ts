@@ -97,6 +97,19 @@ const BOX: u64 = 0xFFFF_FFFF_0000_0000;
   return <u64><i64><i32>(b == 0 ? a : a % b);
 }
 
+// Loads in op order LB LH LW LD LBU LHU LWU.
+function loadSize(op: u32): u32 {
+  const k = op - O.OP_LB;
+  return 1 << (k < 4 ? k : k - 4);
+}
+
+function extendLoaded(op: u32, v: u64): u64 {
+  if (op == O.OP_LW) return <u64><i64><i32>v;
+  if (op == O.OP_LH) return <u64><i64><i16>v;
+  if (op == O.OP_LB) return <u64><i64><i8>v;
+  return v;
+}
+
 @inline function sext32(v: u64): u64 {
   return <u64><i64><i32>v;
 }
@@ -628,74 +641,18 @@ export function run(budget: u64): u32 {
       ent = exitEnt;
       w = load<u64>(ent);
       switch (uncompressedOp(<u32>w & 0xFF)) {
-        case O.OP_LD: {
-          const va = X(RS1(w)) + IMM(w);
+        case O.OP_LD: case O.OP_LW: case O.OP_LWU: case O.OP_LH: case O.OP_LHU: case O.OP_LB: case O.OP_LBU: {
+          const op = uncompressedOp(<u32>w & 0xFF);
           hart.liveRetired = n - countOf(w);
-          const v = loadSlow(va, 8);
+          const v = loadSlow(X(RS1(w)) + IMM(w), loadSize(op));
           if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
-          SX(RD(w), v);
+          SX(RD(w), extendLoaded(op, v));
           ent += stepOf(w);
           continue;
         }
-        case O.OP_LW: {
-          const va = X(RS1(w)) + IMM(w);
+        case O.OP_SD: case O.OP_SW: case O.OP_SH: case O.OP_SB: {
           hart.liveRetired = n - countOf(w);
-          const v = loadSlow(va, 4);
-          if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
-          SX(RD(w), sext32(v));
-          ent += stepOf(w);
-          continue;
-        }
-        case O.OP_LWU: {
-          const va = X(RS1(w)) + IMM(w);
-          hart.liveRetired = n - countOf(w);
-          const v = loadSlow(va, 4);
-          if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
-          SX(RD(w), v);
-          ent += stepOf(w);
-          continue;
-        }
-        case O.OP_LH: {
-          const va = X(RS1(w)) + IMM(w);
-          hart.liveRetired = n - countOf(w);
-          const v = loadSlow(va, 2);
-          if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
-          SX(RD(w), <u64><i64><i16>v);
-          ent += stepOf(w);
-          continue;
-        }
-        case O.OP_LHU: {
-          const va = X(RS1(w)) + IMM(w);
-          hart.liveRetired = n - countOf(w);
-          const v = loadSlow(va, 2);
-          if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
-          SX(RD(w), v);
-          ent += stepOf(w);
-          continue;
-        }
-        case O.OP_LB: {
-          const va = X(RS1(w)) + IMM(w);
-          hart.liveRetired = n - countOf(w);
-          const v = loadSlow(va, 1);
-          if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
-          SX(RD(w), <u64><i64><i8>v);
-          ent += stepOf(w);
-          continue;
-        }
-        case O.OP_LBU: {
-          const va = X(RS1(w)) + IMM(w);
-          hart.liveRetired = n - countOf(w);
-          const v = loadSlow(va, 1);
-          if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
-          SX(RD(w), v);
-          ent += stepOf(w);
-          continue;
-        }
-        case O.OP_SD: {
-          const va = X(RS1(w)) + IMM(w);
-          const v = X(RS2(w));
-          hart.liveRetired = n - countOf(w);
-          storeSlow(va, 8, v);
+          storeSlow(X(RS1(w)) + IMM(w), 1 << (uncompressedOp(<u32>w & 0xFF) - O.OP_SB), X(RS2(w)));
           if (pending != 0) {
             // A trap means the instruction did not retire; other events end the block after it.
             const pc = pcBase + ((ent - slotBase) >> 2);
@@ -705,49 +662,6 @@ export function run(budget: u64): u32 {
           ent += stepOf(w);
           continue;
         }
-        case O.OP_SW: {
-          const va = X(RS1(w)) + IMM(w);
-          const v = X(RS2(w));
-          hart.liveRetired = n - countOf(w);
-          storeSlow(va, 4, v);
-          if (pending != 0) {
-            // A trap means the instruction did not retire; other events end the block after it.
-            const pc = pcBase + ((ent - slotBase) >> 2);
-            if ((pending & EV_TRAP) != 0) { n -= countOf(w); target = pc; } else { n -= countOf(w) - 1; target = pc + lenOf(w); }
-            break;
-          }
-          ent += stepOf(w);
-          continue;
-        }
-        case O.OP_SH: {
-          const va = X(RS1(w)) + IMM(w);
-          const v = X(RS2(w));
-          hart.liveRetired = n - countOf(w);
-          storeSlow(va, 2, v);
-          if (pending != 0) {
-            // A trap means the instruction did not retire; other events end the block after it.
-            const pc = pcBase + ((ent - slotBase) >> 2);
-            if ((pending & EV_TRAP) != 0) { n -= countOf(w); target = pc; } else { n -= countOf(w) - 1; target = pc + lenOf(w); }
-            break;
-          }
-          ent += stepOf(w);
-          continue;
-        }
-        case O.OP_SB: {
-          const va = X(RS1(w)) + IMM(w);
-          const v = X(RS2(w));
-          hart.liveRetired = n - countOf(w);
-          storeSlow(va, 1, v);
-          if (pending != 0) {
-            // A trap means the instruction did not retire; other events end the block after it.
-            const pc = pcBase + ((ent - slotBase) >> 2);
-            if ((pending & EV_TRAP) != 0) { n -= countOf(w); target = pc; } else { n -= countOf(w) - 1; target = pc + lenOf(w); }
-            break;
-          }
-          ent += stepOf(w);
-          continue;
-        }
-
         case O.OP_FLW: case O.OP_FLD: {
           if (!fpEnabled()) { { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; } break; }
           const wide = uncompressedOp(<u32>w & 0xFF) == O.OP_FLD;
