@@ -6,6 +6,7 @@ export const EV_HALT: u32 = 2;
 export const EV_CONSOLE_FULL: u32 = 4;
 export const EV_RECHECK: u32 = 8; // interrupt enables or timers changed
 export const EV_FLUSH_FETCH: u32 = 16; // translation, privilege or code changed
+export const EV_ABSENT: u32 = 32; // an access reached a RAM page the host has not loaded
 
 export let pending: u32 = 0;
 export let trapCause: u64 = 0;
@@ -35,6 +36,16 @@ export function raise(cause: u64, value: u64): void {
   trapValue = value;
 }
 
+// Like an exception, the instruction does not retire; but the run returns to
+// the host (EXIT_PAGE_ABSENT) instead of entering a trap handler.
+export let absentPage: u32 = 0;
+
+export function raiseAbsent(page: u32): void {
+  if ((pending & EV_TRAP) != 0) return;
+  pending |= EV_TRAP | EV_ABSENT;
+  absentPage = page;
+}
+
 @inline export function signal(ev: u32): void {
   pending |= ev;
 }
@@ -47,6 +58,7 @@ export const EXIT_CONSOLE_FULL: u32 = 3;
 export const EXIT_ECALL: u32 = 4;
 export const EXIT_FAULT: u32 = 5;
 export const EXIT_TRAP: u32 = 6; // an exception in U-mode with userTrapExits set: see trapCause/trapValue
+export const EXIT_PAGE_ABSENT: u32 = 7; // lazy restore: load absentPage, mark it present, run again
 
 export let haltCode: u32 = 0;
 

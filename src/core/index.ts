@@ -2,7 +2,8 @@
 import * as hart from "./hart";
 import * as mmu from "./mmu";
 import * as events from "./events";
-import { CONSOLE, PAGE_FLAGS, PAGE_FLAGS_SIZE, RAM_BASE, RAM_HOST, REGION_BASE } from "./layout";
+import { CONSOLE, PAGE_ABSENT, PAGE_DIRTY, PAGE_FLAGS, PAGE_FLAGS_SIZE, RAM_BASE, RAM_HOST, REGION_BASE, STATE_BUFFER } from "./layout";
+import { loadState, saveState } from "./state";
 import { consoleLength as queued, consoleClear as clearQueue } from "./devices/console";
 import { htifConfigure } from "./devices/htif";
 import { uartReset } from "./devices/uart";
@@ -120,6 +121,51 @@ export function enableUserFeatures(): void {
 // The host changed page tables: forget cached translations.
 export function flushTranslations(): void {
   mmu.flushTlb();
+}
+
+// ---- snapshots (docs/snapshot-format.md) --------------------------------
+
+export function stateBuffer(): u32 {
+  return <u32>STATE_BUFFER;
+}
+
+export function stateSave(): u32 {
+  return saveState();
+}
+
+export function stateLoad(length: u32): bool {
+  return loadState(length);
+}
+
+// One flag byte per RAM page: PAGE_CODE 1, PAGE_WATCHED 2, PAGE_DIRTY 4, PAGE_ABSENT 8.
+export function pageFlags(): u32 {
+  return <u32>PAGE_FLAGS;
+}
+
+// Start a new dirty-tracking epoch: clears every page's dirty flag and the
+// write TLB that would otherwise let stores skip setting it.
+export function clearDirty(): void {
+  const pages = <u32>(mmu.ramSize >> 12);
+  for (let p: u32 = 0; p < pages; p++) store<u8>(PAGE_FLAGS + p, load<u8>(PAGE_FLAGS + p) & ~PAGE_DIRTY);
+  mmu.flushWriteTlb();
+}
+
+// Lazy restore: pages [first, first + count) hold nothing yet; touching one
+// stops run() with EXIT_PAGE_ABSENT (7) and absentPage() names it.
+export function setPagesAbsent(first: u32, count: u32): void {
+  for (let p = first; p < first + count; p++) store<u8>(PAGE_FLAGS + p, load<u8>(PAGE_FLAGS + p) | PAGE_ABSENT);
+  mmu.flushTlb();
+}
+
+// The host has written the page's content: it may now be accessed.
+export function setPagePresent(page: u32): void {
+  store<u8>(PAGE_FLAGS + page, load<u8>(PAGE_FLAGS + page) & ~PAGE_ABSENT);
+  invalidateCodePage(page);
+  events.pending = 0;
+}
+
+export function absentPage(): u32 {
+  return events.absentPage;
 }
 
 export function run(budget: u64): u32 {

@@ -11,7 +11,7 @@
 import * as hart from "./hart";
 import { XREGS, FREGS, TLB_ENTRIES, TLB_READ, TLB_WRITE, BLOCK_SCRATCH, STRADDLE_SCRATCH } from "./layout";
 import {
-  pending, trapCause, trapValue, raise, EV_TRAP, EV_HALT, EV_CONSOLE_FULL, CAUSE_ILLEGAL, CAUSE_BREAKPOINT,
+  pending, trapCause, trapValue, raise, EV_TRAP, EV_HALT, EV_CONSOLE_FULL, EV_ABSENT, EXIT_PAGE_ABSENT, CAUSE_ILLEGAL, CAUSE_BREAKPOINT,
   CAUSE_ECALL_U, CAUSE_INTERRUPT, EXIT_BUDGET, EXIT_HALT, EXIT_IDLE, EXIT_CONSOLE_FULL, EXIT_ECALL, EXIT_TRAP,
 } from "./events";
 import { loadSlow, storeSlow, fetchSlot, fetchPageHost, fetchUpperHalf, flushTlb } from "./mmu";
@@ -21,12 +21,18 @@ import { enterTrap, returnFromM, returnFromS, updateTimerBits, interruptToTake, 
 import { executeFp, fpEnabled } from "./execute-fp";
 import { executeAtomic } from "./execute-atomic";
 import * as O from "./ops";
+import { field } from "./state-cursor";
 import { uncompressedOp } from "./ops";
 
 // Process mode: an ecall from U-mode returns to the host instead of trapping,
 // and so does any other exception taken in U-mode (the host plays the kernel).
 export let ecallExits: bool = false;
 export let userTrapExits: bool = false;
+
+export function interpState(): void {
+  ecallExits = field(ecallExits ? 1 : 0) != 0;
+  userTrapExits = field(userTrapExits ? 1 : 0) != 0;
+}
 
 const NO_TIMER: u64 = 0xFFFF_FFFF_FFFF_FFFF;
 const BOX: u64 = 0xFFFF_FFFF_0000_0000;
@@ -573,6 +579,7 @@ export function run(budget: u64): u32 {
       hart.liveRetired = n;
       const ev = pending;
       pending = 0;
+      if ((ev & EV_ABSENT) != 0) return leave(target, n, EXIT_PAGE_ABSENT);
       if ((ev & EV_TRAP) != 0) {
         if (userTrapExits && hart.priv == hart.PRIV_U) return leave(target, n, EXIT_TRAP);
         target = enterTrap(trapCause, trapValue, target);

@@ -30,6 +30,10 @@ export const TLB_LOG_SIZE: u32 = 1024;
 export const BLOCK_SCRATCH: usize = REGION_BASE + 0x5000;
 export const STRADDLE_SCRATCH: usize = REGION_BASE + 0x6000;
 
+// The machine state record of state.ts (saveState/loadState).
+export const STATE_BUFFER: usize = REGION_BASE + 0x8000;
+export const STATE_BUFFER_SIZE: u32 = 0x2000;
+
 // Console output bytes (UART transmit and HTIF putchar) for the host to drain.
 export const CONSOLE: usize = REGION_BASE + 0x1_0000;
 export const CONSOLE_SIZE: u32 = 0x1_0000;
@@ -42,6 +46,7 @@ export const PAGE_FLAGS_SIZE: u32 = 0x8_0000;
 export const PAGE_CODE: u8 = 1; // decoded instructions for this page are cached
 export const PAGE_WATCHED: u8 = 2; // stores need the slow path (HTIF mailbox)
 export const PAGE_DIRTY: u8 = 4; // written since the host last cleared it
+export const PAGE_ABSENT: u8 = 8; // not loaded yet (lazy restore); no TLB ever maps it
 
 // Decoded-instruction cache: slots of one physical page each, 2048 entries of
 // 8 bytes (one per halfword, since compressed instructions start on any

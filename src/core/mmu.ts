@@ -3,12 +3,12 @@
 // when its inline TLB probe misses.
 import * as hart from "./hart";
 import {
-  PAGE_CODE, PAGE_DIRTY, PAGE_FLAGS, PAGE_WATCHED, RAM_BASE, RAM_HOST,
+  PAGE_ABSENT, PAGE_CODE, PAGE_DIRTY, PAGE_FLAGS, PAGE_WATCHED, RAM_BASE, RAM_HOST,
   TLB_EMPTY, TLB_ENTRIES, TLB_FETCH, TLB_LOG, TLB_LOG_SIZE, TLB_READ, TLB_WRITE,
 } from "./layout";
 import {
   CAUSE_FETCH_ACCESS, CAUSE_FETCH_PAGE, CAUSE_LOAD_ACCESS, CAUSE_LOAD_MISALIGNED, CAUSE_LOAD_PAGE,
-  CAUSE_STORE_ACCESS, CAUSE_STORE_MISALIGNED, CAUSE_STORE_PAGE, EV_TRAP, pending, raise,
+  CAUSE_STORE_ACCESS, CAUSE_STORE_MISALIGNED, CAUSE_STORE_PAGE, EV_TRAP, pending, raise, raiseAbsent,
 } from "./events";
 import { mmioRead, mmioWrite } from "./bus";
 import { dcacheSlot, invalidateCodePage } from "./dcache";
@@ -37,6 +37,16 @@ export let ramSize: u64 = 0;
 
 @inline function inRam(pa: u64, size: u64): bool {
   return pa - RAM_BASE < ramSize && pa - RAM_BASE + size <= ramSize;
+}
+
+// Lazy restore: a RAM page the host has not filled yet. The access stops the
+// run (EXIT_PAGE_ABSENT) before the instruction has any effect; the host
+// loads the page and runs the instruction again.
+function absent(pa: u64): bool {
+  const page = <u32>((pa - RAM_BASE) >> 12);
+  if ((load<u8>(PAGE_FLAGS + <usize>page) & PAGE_ABSENT) == 0) return false;
+  raiseAbsent(page);
+  return true;
 }
 
 // Entries filled since the last flush; past TLB_LOG_SIZE only a full flush will do.
@@ -92,6 +102,7 @@ export function translate(va: u64, access: u32, priv: u32): u64 {
   for (let level = levels - 1; level >= 0; level--) {
     const pteAddr = table + (((va >> (12 + 9 * <u64>level)) & 511) << 3);
     if (!inRam(pteAddr, 8)) return accessFault(access, va);
+    if (absent(pteAddr)) return NO_ADDRESS;
     const host = ramHost(pteAddr);
     let pte = load<u64>(host);
     if ((pte & PTE_V) == 0 || ((pte & PTE_R) == 0 && (pte & PTE_W) != 0) || (pte & PTE_RESERVED) != 0) {
@@ -110,6 +121,8 @@ export function translate(va: u64, access: u32, priv: u32): u64 {
     if ((pte & want) != want) {
       pte |= want;
       store<u64>(host, pte);
+      const flags = pageFlagsAddr(pteAddr);
+      store<u8>(flags, load<u8>(flags) | PAGE_DIRTY);
     }
     return ((ppn | ((va >> 12) & lowMask)) << 12) | (va & 0xFFF);
   }
@@ -153,6 +166,7 @@ export function loadSlow(va: u64, size: u32): u64 {
   const pa = translate(va, ACCESS_READ, dataPriv());
   if (pa == NO_ADDRESS) return 0;
   if (inRam(pa, size)) {
+    if (absent(pa)) return 0;
     fill(TLB_READ, va, pa);
     return loadHost(ramHost(pa), size);
   }
@@ -190,7 +204,7 @@ export function storeSlow(va: u64, size: u32, value: u64): void {
   const pa = translate(va, ACCESS_WRITE, dataPriv());
   if (pa == NO_ADDRESS) return;
   if (inRam(pa, size)) {
-    storeRam(va, pa, size, value);
+    if (!absent(pa)) storeRam(va, pa, size, value);
     return;
   }
   if ((pa & <u64>(size - 1)) != 0) {
@@ -225,8 +239,11 @@ function storeAcrossPages(va: u64, size: u32, value: u64): void {
   // the access that faulted (priv spec 3.1.16: mtval is a faulting address).
   const secondPage = (va + <u64>size - 1) & ~<u64>0xFFF;
   const priv = dataPriv();
-  if (translate(va, ACCESS_WRITE, priv) == NO_ADDRESS) return;
-  if (translate(secondPage, ACCESS_WRITE, priv) == NO_ADDRESS) return;
+  const first = translate(va, ACCESS_WRITE, priv);
+  if (first == NO_ADDRESS) return;
+  const second = translate(secondPage, ACCESS_WRITE, priv);
+  if (second == NO_ADDRESS) return;
+  if ((inRam(first, 1) && absent(first)) || (inRam(second, 1) && absent(second))) return;
   for (let i: u32 = 0; i < size; i++) {
     storeSlow(va + i, 1, value >> (<u64>i << 3));
     if ((pending & EV_TRAP) != 0) return;
@@ -248,6 +265,7 @@ export function atomicHost(va: u64, size: u32, write: bool): usize {
     raise(write ? CAUSE_STORE_ACCESS : CAUSE_LOAD_ACCESS, va);
     return 0;
   }
+  if (absent(pa)) return 0;
   if (write) {
     const flagsAddr = pageFlagsAddr(pa);
     const flags = load<u8>(flagsAddr);
@@ -281,6 +299,7 @@ export function fetchSlot(va: u64): usize {
       raise(CAUSE_FETCH_ACCESS, va);
       return 0;
     }
+    if (absent(pa)) return 0;
     fill(TLB_FETCH, va, pa);
     host = ramHost(pa);
   }
@@ -297,5 +316,6 @@ export function fetchUpperHalf(va: u64): u32 {
     raise(CAUSE_FETCH_ACCESS, next);
     return 0;
   }
+  if (absent(pa)) return 0;
   return <u32>load<u16>(ramHost(pa));
 }

@@ -4,6 +4,7 @@
 import { PAGE_FLAGS, PAGE_WATCHED, RAM_BASE, RAM_HOST } from "../layout";
 import { halt } from "../events";
 import { consolePut } from "./console";
+import { field } from "../state-cursor";
 
 export let tohost: u64 = 0;
 export let fromhost: u64 = 0;
@@ -15,6 +16,13 @@ export function htifConfigure(to: u64, from: u64): void {
     const page = <usize>((to - RAM_BASE) >> 12);
     store<u8>(PAGE_FLAGS + page, load<u8>(PAGE_FLAGS + page) | PAGE_WATCHED);
   }
+}
+
+// The mailbox addresses; loading them also re-marks the watched page.
+export function htifState(): void {
+  const to = field(tohost);
+  const from = field(fromhost);
+  htifConfigure(to, from);
 }
 
 // A command is complete once its upper word is written: riscv-tests store the

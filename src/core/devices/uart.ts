@@ -1,6 +1,7 @@
 // NS16550A at 0x1000_0000 as on QEMU virt: transmit only for now; the line
 // status register always reports an empty transmitter.
 import { consolePut } from "./console";
+import { field } from "../state-cursor";
 
 export const UART_BASE: u64 = 0x1000_0000;
 export const UART_SIZE: u64 = 0x100;
@@ -23,6 +24,15 @@ export function uartReset(): void {
   scr = 0;
   dll = 0;
   dlm = 0;
+}
+
+export function uartState(): void {
+  ier = <u32>field(ier);
+  lcr = <u32>field(lcr);
+  mcr = <u32>field(mcr);
+  scr = <u32>field(scr);
+  dll = <u32>field(dll);
+  dlm = <u32>field(dlm);
 }
 
 export function uartRead(offset: u32): u32 {
