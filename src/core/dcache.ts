@@ -9,11 +9,12 @@ import {
 import { OP_PAGE_END } from "./ops";
 import { EV_FLUSH_FETCH, signal } from "./events";
 
-export function dcacheInit(): void {
+// Empty every slot (`clear`: they may hold entries; a fresh memory is zero) and place the sentinels.
+export function dcacheInit(clear: bool): void {
   memory.fill(DCACHE_TAGS, 0, DCACHE_SLOTS << 2);
   for (let s: u32 = 0; s < DCACHE_SLOTS; s++) {
     const slot = DCACHE + <usize>s * DCACHE_SLOT_BYTES;
-    memory.fill(slot, 0, DCACHE_ENTRIES_BYTES);
+    if (clear) memory.fill(slot, 0, DCACHE_ENTRIES_BYTES);
     store<u64>(slot + DCACHE_ENTRIES_BYTES, <u64>OP_PAGE_END);
   }
 }

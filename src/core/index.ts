@@ -12,6 +12,7 @@ import { run as runLoop, ecallExits, userTrapExits } from "./interp";
 import { fpFlags } from "./fpu";
 
 const MAX_RAM: u32 = PAGE_FLAGS_SIZE << 12;
+let initialized = false;
 
 // Allocate guest RAM (zeroed); 0 on success, 1 if the size is unsupported.
 export function init(ramBytes: u32): u32 {
@@ -20,10 +21,15 @@ export function init(ramBytes: u32): u32 {
   const needed = <usize>RAM_HOST + <usize>ramBytes;
   const have = <usize>memory.size() << 16;
   if (needed > have && memory.grow(<i32>((needed - have + 0xFFFF) >> 16)) < 0) return 1;
+  // A fresh instance's memory is already zero: clearing 128 MiB of it would
+  // dominate the start-up of a short job, so only a re-init clears.
+  if (initialized) {
+    memory.fill(RAM_HOST, 0, ramBytes);
+    memory.fill(PAGE_FLAGS, 0, PAGE_FLAGS_SIZE);
+  }
   mmu.ramSize = ramBytes;
-  memory.fill(RAM_HOST, 0, ramBytes);
-  memory.fill(PAGE_FLAGS, 0, PAGE_FLAGS_SIZE);
-  dcacheInit();
+  dcacheInit(initialized);
+  initialized = true;
   htifConfigure(0, 0);
   uartReset();
   clearQueue();
