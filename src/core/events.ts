@@ -62,6 +62,11 @@ export const EXIT_PAGE_ABSENT: u32 = 7; // lazy restore: load absentPage, mark i
 
 export let haltCode: u32 = 0;
 
+// Why run() returned EXIT_FAULT.
+export const FAULT_NONE: u32 = 0;
+export const FAULT_TRAP_LOOP: u32 = 1; // the trap handler's address cannot be fetched
+export let haltReason: u32 = FAULT_NONE;
+
 export function halt(code: u32): void {
   haltCode = code;
   pending |= EV_HALT;

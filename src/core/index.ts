@@ -4,7 +4,10 @@ import * as mmu from "./mmu";
 import * as events from "./events";
 import { CONSOLE, PAGE_ABSENT, PAGE_DIRTY, PAGE_FLAGS, PAGE_FLAGS_SIZE, RAM_BASE, RAM_HOST, REGION_BASE, STATE_BUFFER } from "./layout";
 import { loadState, saveState } from "./state";
-import { consoleLength as queued, consoleClear as clearQueue } from "./devices/console";
+import {
+  consoleLength as queued, consoleClear as clearQueue, consoleInputPush as inputPush,
+  consoleInputPending as inputPending, consoleInputReset,
+} from "./devices/console";
 import { htifConfigure } from "./devices/htif";
 import { uartReset } from "./devices/uart";
 import { dcacheInit, invalidateAllCode, invalidateCodePage } from "./dcache";
@@ -33,6 +36,7 @@ export function init(ramBytes: u32): u32 {
   htifConfigure(0, 0);
   uartReset();
   clearQueue();
+  consoleInputReset();
   reset(RAM_BASE);
   return 0;
 }
@@ -183,6 +187,11 @@ export function exitCode(): u32 {
   return events.haltCode;
 }
 
+// After EXIT_FAULT: 1 = the trap handler's address cannot be fetched (a trap loop).
+export function faultReason(): u32 {
+  return events.haltReason;
+}
+
 export function instret(): u64 {
   return hart.retired;
 }
@@ -201,6 +210,15 @@ export function consoleLength(): u32 {
 
 export function consoleClear(): void {
   clearQueue();
+}
+
+// Console input for the UART: false when its queue is full (push again after the guest reads).
+export function consoleInputPush(byte: u32): bool {
+  return inputPush(byte);
+}
+
+export function consoleInputPending(): u32 {
+  return inputPending();
 }
 
 // The host wrote guest RAM directly: forget decoded instructions there.

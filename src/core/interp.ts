@@ -11,8 +11,8 @@
 import * as hart from "./hart";
 import { XREGS, FREGS, TLB_ENTRIES, TLB_READ, TLB_WRITE, BLOCK_SCRATCH, STRADDLE_SCRATCH } from "./layout";
 import {
-  pending, trapCause, trapValue, raise, EV_TRAP, EV_HALT, EV_CONSOLE_FULL, EV_ABSENT, EXIT_PAGE_ABSENT, CAUSE_ILLEGAL, CAUSE_BREAKPOINT,
-  CAUSE_ECALL_U, CAUSE_INTERRUPT, EXIT_BUDGET, EXIT_HALT, EXIT_IDLE, EXIT_CONSOLE_FULL, EXIT_ECALL, EXIT_TRAP,
+  pending, trapCause, trapValue, raise, haltReason, EV_TRAP, EV_HALT, EV_CONSOLE_FULL, EV_ABSENT, EXIT_PAGE_ABSENT, CAUSE_ILLEGAL, CAUSE_BREAKPOINT,
+  CAUSE_ECALL_U, CAUSE_INTERRUPT, EXIT_BUDGET, EXIT_HALT, EXIT_IDLE, EXIT_CONSOLE_FULL, EXIT_ECALL, EXIT_TRAP, EXIT_FAULT, CAUSE_FETCH_ACCESS, CAUSE_FETCH_PAGE, FAULT_TRAP_LOOP,
 } from "./events";
 import { loadSlow, storeSlow, fetchSlot, fetchPageHost, fetchUpperHalf, flushTlb } from "./mmu";
 import { decode16, decode32, COUNT_SHIFT, COUNT_MASK } from "./decode";
@@ -582,7 +582,16 @@ export function run(budget: u64): u32 {
       if ((ev & EV_ABSENT) != 0) return leave(target, n, EXIT_PAGE_ABSENT);
       if ((ev & EV_TRAP) != 0) {
         if (userTrapExits && hart.priv == hart.PRIV_U) return leave(target, n, EXIT_TRAP);
-        target = enterTrap(trapCause, trapValue, target);
+        const handler = enterTrap(trapCause, trapValue, target);
+        // A handler whose own fetch faults traps to itself forever: stop the machine.
+        if (handler == target && (trapCause == CAUSE_FETCH_ACCESS || trapCause == CAUSE_FETCH_PAGE)) {
+          haltReason = FAULT_TRAP_LOOP;
+          return leave(target, n, EXIT_FAULT);
+        }
+        target = handler;
+        // Trap entry takes a cycle, so that any storm of traps ends with the budget.
+        hart.idleCycles++;
+        idle++;
         pending = 0;
         waiting = false;
       }

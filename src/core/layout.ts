@@ -40,6 +40,11 @@ export const CONSOLE_SIZE: u32 = 0x1_0000;
 // Stop the run loop once this much is buffered; each instruction adds at most one byte.
 export const CONSOLE_HIGH_WATER: u32 = CONSOLE_SIZE - 0x1000;
 
+// Console input bytes not yet read by the guest (a ring; the host keeps the
+// rest of a long input and pushes more as the guest reads).
+export const CONSOLE_INPUT: usize = REGION_BASE + 0xC000;
+export const CONSOLE_INPUT_SIZE: u32 = 256;
+
 // One flag byte per 4 KiB page of guest RAM (up to 2 GiB of RAM).
 export const PAGE_FLAGS: usize = REGION_BASE + 0x2_0000;
 export const PAGE_FLAGS_SIZE: u32 = 0x8_0000;

@@ -19,3 +19,7 @@ export function field(v: u64): u64 {
   cursor += 8;
   return value;
 }
+
+export function stateLoading(): bool {
+  return mode == MODE_LOAD;
+}

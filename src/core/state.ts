@@ -9,6 +9,7 @@ import * as mmu from "./mmu";
 import { STATE_BUFFER } from "./layout";
 import { beginState, cursor, field, MODE_LOAD, MODE_MEASURE, MODE_SAVE } from "./state-cursor";
 import { uartState } from "./devices/uart";
+import { consoleInputState } from "./devices/console";
 import { htifState } from "./devices/htif";
 import { interpState } from "./interp";
 
@@ -84,6 +85,7 @@ function walk(): void {
   for (let i: usize = 0; i < 64; i++) store<u64>(hart.PMPADDR + (i << 3), field(load<u64>(hart.PMPADDR + (i << 3))));
   events.haltCode = <u32>field(events.haltCode);
   uartState();
+  consoleInputState();
   htifState();
   interpState();
 }

@@ -24,6 +24,7 @@ export interface CoreExports {
   consoleLength(): number;
   consoleClear(): void;
   codeWritten(paddr: bigint, len: number): void;
+  faultReason(): number;
 }
 
 /** Exit reasons of the core's run(). */
@@ -42,7 +43,7 @@ export const RunExit = {
 
 const CORE_FUNCTIONS = [
   "init", "ramOffset", "ramSize", "reset", "getPc", "setPc", "getX", "setX", "setHtif", "run",
-  "exitCode", "instret", "cycle", "consoleOffset", "consoleLength", "consoleClear", "codeWritten",
+  "exitCode", "instret", "cycle", "consoleOffset", "consoleLength", "consoleClear", "codeWritten", "faultReason",
 ] as const;
 
 /**
@@ -177,7 +178,7 @@ export class BareMachine {
         case RunExit.Ecall:
           return stop("fault", 0, "the core stopped for an ecall, which only process mode handles");
         case RunExit.Fault:
-          return stop("fault", 0, "the core reported a host-side fault");
+          return stop("fault", 0, describeFault(core.faultReason() >>> 0));
         default:
           return stop("fault", 0, `the core returned unknown exit reason ${reason}`);
       }
@@ -211,4 +212,14 @@ function clamp(v: bigint, lo: bigint, hi: bigint): bigint {
 
 function formatBytes(n: number): string {
   return n % (1 << 20) === 0 ? `${n / (1 << 20)} MiB` : `${n} bytes`;
+}
+
+/** The core's faultReason() codes (src/core/events.ts). */
+function describeFault(reason: number): string {
+  switch (reason) {
+    case 1:
+      return "the guest trapped to a handler address it cannot fetch from (a trap loop; is mtvec set?)";
+    default:
+      return `the core reported a fault (reason ${reason})`;
+  }
 }

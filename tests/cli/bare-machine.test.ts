@@ -57,6 +57,7 @@ function fakeCore(steps: Step[], { initResult = 0 } = {}) {
       calls.push("consoleClear");
     },
     codeWritten: (paddr: bigint, len: number) => calls.push(`codeWritten ${paddr.toString(16)} ${len}`),
+    faultReason: () => 1,
   };
   const instance = { exports } as unknown as WebAssembly.Instance;
   return { instance, calls, budgets, memory };

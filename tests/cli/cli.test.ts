@@ -10,6 +10,7 @@ import { bareSpec, buildElf, patched } from "./elf-builder.ts";
 const HELLO = "tests/guest/cli/hello.elf";
 const SPIN = "tests/guest/cli/spin.elf";
 const PRINT_THEN_SPIN = "tests/guest/cli/print-then-spin.elf";
+const TRAP_LOOP = "tests/guest/cli/trap-loop.elf";
 
 interface Result {
   status: number | null;
@@ -164,6 +165,12 @@ describe("edgevm run (needs the core)", () => {
     expect(typeof stats.mips).toBe("number");
     expect(stats.hostSeconds).toBeGreaterThanOrEqual(stats.seconds);
     expect(stats).toMatchObject({ status: "halted", exitCode: 3 });
+  });
+
+  it("stops a guest that traps to an unfetchable handler instead of spinning (exit 125)", () => {
+    const r = edgevm("run", TRAP_LOOP);
+    expect(r.status).toBe(125);
+    expect(stderrLines(r)).toEqual([expect.stringMatching(/^edgevm: the guest trapped to a handler address it cannot fetch from/)]);
   });
 
   it("counts exactly --max-insns across run slices", () => {

@@ -1,11 +1,13 @@
-// NS16550A at 0x1000_0000 as on QEMU virt: transmit only for now; the line
-// status register always reports an empty transmitter.
-import { consolePut } from "./console";
+// NS16550A at 0x1000_0000 as on QEMU virt, polled: the transmitter is always
+// empty, received bytes come from the console input queue. No interrupts yet
+// (they need the PLIC).
+import { consoleInputAvailable, consoleInputPop, consolePut } from "./console";
 import { field } from "../state-cursor";
 
 export const UART_BASE: u64 = 0x1000_0000;
 export const UART_SIZE: u64 = 0x100;
 
+const LSR_DR: u32 = 0x01;
 const LSR_THRE: u32 = 0x20;
 const LSR_TEMT: u32 = 0x40;
 const LCR_DLAB: u32 = 0x80;
@@ -38,12 +40,12 @@ export function uartState(): void {
 export function uartRead(offset: u32): u32 {
   const dlab = (lcr & LCR_DLAB) != 0;
   switch (offset) {
-    case 0: return dlab ? dll : 0; // no receive data yet
+    case 0: return dlab ? dll : consoleInputPop();
     case 1: return dlab ? dlm : ier;
     case 2: return 0xC1; // IIR: FIFOs enabled, no interrupt pending
     case 3: return lcr;
     case 4: return mcr;
-    case 5: return LSR_THRE | LSR_TEMT;
+    case 5: return LSR_THRE | LSR_TEMT | (consoleInputAvailable() ? LSR_DR : 0);
     case 6: return 0xB0; // MSR: DCD, DSR, CTS asserted
     case 7: return scr;
   }

@@ -4,6 +4,8 @@
 #   hello.elf            C on tests/guest/rt: prints "hello from edgevm", exits with code 3
 #   spin.elf             an endless loop, for --max-insns (exit 124)
 #   print-then-spin.elf  prints "spinning", then loops: the console must stream
+#   echo.elf             echoes UART input upper-cased until a '.'; console input
+#   trap-loop.elf        traps to an unfetchable handler: the core must stop with a fault
 # Deterministic like tests/guest/build.sh (relative source paths, no debug info,
 # no build id). Check them on the reference board:
 #   qemu-system-riscv64 -machine virt -nographic -bios none -kernel tests/guest/cli/hello.elf; echo $?
@@ -34,9 +36,12 @@ obj="$(mktemp -d)"
 trap 'rm -rf "$obj"' EXIT
 "$CC" "${flags[@]}" -c tests/guest/rt/start.S -o "$obj/start.o"
 "$CC" "${flags[@]}" -c "$dir/spin.S" -o "$obj/spin.o"
+"$CC" "${flags[@]}" -c "$dir/trap-loop.S" -o "$obj/trap-loop.o"
 rt=("$obj/start.o" tests/guest/rt/rt.c)
 
 "$CC" "${flags[@]}" "${rt[@]}" "$dir/hello.c" -o "$dir/hello.elf"
 "$CC" "${flags[@]}" "${rt[@]}" "$dir/print-then-spin.c" -o "$dir/print-then-spin.elf"
+"$CC" "${flags[@]}" "${rt[@]}" "$dir/echo.c" -o "$dir/echo.elf"
 "$CC" "${flags[@]}" "$obj/spin.o" -o "$dir/spin.elf"
-echo "built hello.elf, print-then-spin.elf, spin.elf into $dir"
+"$CC" "${flags[@]}" "$obj/trap-loop.o" -o "$dir/trap-loop.elf"
+echo "built hello.elf, print-then-spin.elf, echo.elf, spin.elf, trap-loop.elf into $dir"
