@@ -238,12 +238,12 @@ function leave(pc: u64, n: u64, reason: u32): u32 {
 const EXIT_SLOW: u32 = 0;
 const EXIT_JUMP: u32 = 1;
 let exitEnt: usize = 0;
-let exitN: u64 = 0;
+let exitLeft: u64 = 0;
 let exitTarget: u64 = 0;
 
-@inline function exitSlow(ent: usize, n: u64): u32 {
+@inline function exitSlow(ent: usize, left: u64): u32 {
   exitEnt = ent;
-  exitN = n;
+  exitLeft = left;
   return EXIT_SLOW;
 }
 
@@ -252,9 +252,9 @@ let exitTarget: u64 = 0;
 // so V8 keeps its few locals in registers; anything else returns to run().
 // Entries sit 8 bytes per halfword of code, so a pc offset of d bytes is an
 // entry offset of 4d, and the next entry is 16 bytes on (8 for RVC).
-function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize, inPage: bool): u32 {
+function execute(start: usize, left0: u64, pcBase: u64, slotBase: usize): u32 {
   let ent = start;
-  let n = n0;
+  let left = left0; // instructions the budget still allows beyond the current block
   let next: usize = 0;
   while (true) {
     const w = load<u64>(ent);
@@ -324,7 +324,7 @@ function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize
       case O.OP_LD: {
         const va = X(RS1(w)) + IMM(w);
         const t = tlbProbe(TLB_READ, va);
-        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, n);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, left);
         SX(RD(w), load<u64>(<usize>(va + load<u64>(t, 8))));
         ent += 16;
         continue;
@@ -332,7 +332,7 @@ function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize
       case O.OP_C_LD: {
         const va = X(RS1(w)) + IMM(w);
         const t = tlbProbe(TLB_READ, va);
-        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, n);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, left);
         SX(RD(w), load<u64>(<usize>(va + load<u64>(t, 8))));
         ent += 8;
         continue;
@@ -340,7 +340,7 @@ function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize
       case O.OP_LW: {
         const va = X(RS1(w)) + IMM(w);
         const t = tlbProbe(TLB_READ, va);
-        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF003)) return exitSlow(ent, n);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF003)) return exitSlow(ent, left);
         SX(RD(w), <u64><i64>load<i32>(<usize>(va + load<u64>(t, 8))));
         ent += 16;
         continue;
@@ -348,7 +348,7 @@ function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize
       case O.OP_C_LW: {
         const va = X(RS1(w)) + IMM(w);
         const t = tlbProbe(TLB_READ, va);
-        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF003)) return exitSlow(ent, n);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF003)) return exitSlow(ent, left);
         SX(RD(w), <u64><i64>load<i32>(<usize>(va + load<u64>(t, 8))));
         ent += 8;
         continue;
@@ -356,7 +356,7 @@ function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize
       case O.OP_LWU: {
         const va = X(RS1(w)) + IMM(w);
         const t = tlbProbe(TLB_READ, va);
-        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF003)) return exitSlow(ent, n);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF003)) return exitSlow(ent, left);
         SX(RD(w), <u64>load<u32>(<usize>(va + load<u64>(t, 8))));
         ent += 16;
         continue;
@@ -364,7 +364,7 @@ function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize
       case O.OP_LH: {
         const va = X(RS1(w)) + IMM(w);
         const t = tlbProbe(TLB_READ, va);
-        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF001)) return exitSlow(ent, n);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF001)) return exitSlow(ent, left);
         SX(RD(w), <u64><i64>load<i16>(<usize>(va + load<u64>(t, 8))));
         ent += 16;
         continue;
@@ -372,7 +372,7 @@ function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize
       case O.OP_LHU: {
         const va = X(RS1(w)) + IMM(w);
         const t = tlbProbe(TLB_READ, va);
-        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF001)) return exitSlow(ent, n);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF001)) return exitSlow(ent, left);
         SX(RD(w), <u64>load<u16>(<usize>(va + load<u64>(t, 8))));
         ent += 16;
         continue;
@@ -380,7 +380,7 @@ function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize
       case O.OP_LB: {
         const va = X(RS1(w)) + IMM(w);
         const t = tlbProbe(TLB_READ, va);
-        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF000)) return exitSlow(ent, n);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF000)) return exitSlow(ent, left);
         SX(RD(w), <u64><i64>load<i8>(<usize>(va + load<u64>(t, 8))));
         ent += 16;
         continue;
@@ -388,7 +388,7 @@ function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize
       case O.OP_LBU: {
         const va = X(RS1(w)) + IMM(w);
         const t = tlbProbe(TLB_READ, va);
-        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF000)) return exitSlow(ent, n);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF000)) return exitSlow(ent, left);
         SX(RD(w), <u64>load<u8>(<usize>(va + load<u64>(t, 8))));
         ent += 16;
         continue;
@@ -396,7 +396,7 @@ function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize
       case O.OP_SD: {
         const va = X(RS1(w)) + IMM(w);
         const t = tlbProbe(TLB_WRITE, va);
-        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, n);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, left);
         store<u64>(<usize>(va + load<u64>(t, 8)), X(RS2(w)));
         ent += 16;
         continue;
@@ -404,7 +404,7 @@ function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize
       case O.OP_C_SD: {
         const va = X(RS1(w)) + IMM(w);
         const t = tlbProbe(TLB_WRITE, va);
-        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, n);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, left);
         store<u64>(<usize>(va + load<u64>(t, 8)), X(RS2(w)));
         ent += 8;
         continue;
@@ -412,7 +412,7 @@ function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize
       case O.OP_SW: {
         const va = X(RS1(w)) + IMM(w);
         const t = tlbProbe(TLB_WRITE, va);
-        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF003)) return exitSlow(ent, n);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF003)) return exitSlow(ent, left);
         store<u32>(<usize>(va + load<u64>(t, 8)), <u32>X(RS2(w)));
         ent += 16;
         continue;
@@ -420,7 +420,7 @@ function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize
       case O.OP_C_SW: {
         const va = X(RS1(w)) + IMM(w);
         const t = tlbProbe(TLB_WRITE, va);
-        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF003)) return exitSlow(ent, n);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF003)) return exitSlow(ent, left);
         store<u32>(<usize>(va + load<u64>(t, 8)), <u32>X(RS2(w)));
         ent += 8;
         continue;
@@ -428,7 +428,7 @@ function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize
       case O.OP_SH: {
         const va = X(RS1(w)) + IMM(w);
         const t = tlbProbe(TLB_WRITE, va);
-        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF001)) return exitSlow(ent, n);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF001)) return exitSlow(ent, left);
         store<u16>(<usize>(va + load<u64>(t, 8)), <u16>X(RS2(w)));
         ent += 16;
         continue;
@@ -436,64 +436,64 @@ function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize
       case O.OP_SB: {
         const va = X(RS1(w)) + IMM(w);
         const t = tlbProbe(TLB_WRITE, va);
-        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF000)) return exitSlow(ent, n);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF000)) return exitSlow(ent, left);
         store<u8>(<usize>(va + load<u64>(t, 8)), <u8>X(RS2(w)));
         ent += 16;
         continue;
       }
       case O.OP_FLD: {
-        if ((hart.mstatus & hart.MSTATUS_FS) == 0) return exitSlow(ent, n);
+        if ((hart.mstatus & hart.MSTATUS_FS) == 0) return exitSlow(ent, left);
         const va = X(RS1(w)) + IMM(w);
         const t = tlbProbe(TLB_READ, va);
-        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, n);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, left);
         store<u64>(FREGS + RD(w), load<u64>(<usize>(va + load<u64>(t, 8))));
         hart.mstatus |= hart.MSTATUS_FS_DIRTY;
         ent += 16;
         continue;
       }
       case O.OP_C_FLD: {
-        if ((hart.mstatus & hart.MSTATUS_FS) == 0) return exitSlow(ent, n);
+        if ((hart.mstatus & hart.MSTATUS_FS) == 0) return exitSlow(ent, left);
         const va = X(RS1(w)) + IMM(w);
         const t = tlbProbe(TLB_READ, va);
-        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, n);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, left);
         store<u64>(FREGS + RD(w), load<u64>(<usize>(va + load<u64>(t, 8))));
         hart.mstatus |= hart.MSTATUS_FS_DIRTY;
         ent += 8;
         continue;
       }
       case O.OP_FLW: {
-        if ((hart.mstatus & hart.MSTATUS_FS) == 0) return exitSlow(ent, n);
+        if ((hart.mstatus & hart.MSTATUS_FS) == 0) return exitSlow(ent, left);
         const va = X(RS1(w)) + IMM(w);
         const t = tlbProbe(TLB_READ, va);
-        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF003)) return exitSlow(ent, n);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF003)) return exitSlow(ent, left);
         store<u64>(FREGS + RD(w), <u64>load<u32>(<usize>(va + load<u64>(t, 8))) | BOX);
         hart.mstatus |= hart.MSTATUS_FS_DIRTY;
         ent += 16;
         continue;
       }
       case O.OP_FSD: {
-        if ((hart.mstatus & hart.MSTATUS_FS) == 0) return exitSlow(ent, n);
+        if ((hart.mstatus & hart.MSTATUS_FS) == 0) return exitSlow(ent, left);
         const va = X(RS1(w)) + IMM(w);
         const t = tlbProbe(TLB_WRITE, va);
-        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, n);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, left);
         store<u64>(<usize>(va + load<u64>(t, 8)), load<u64>(FREGS + RS2(w)));
         ent += 16;
         continue;
       }
       case O.OP_C_FSD: {
-        if ((hart.mstatus & hart.MSTATUS_FS) == 0) return exitSlow(ent, n);
+        if ((hart.mstatus & hart.MSTATUS_FS) == 0) return exitSlow(ent, left);
         const va = X(RS1(w)) + IMM(w);
         const t = tlbProbe(TLB_WRITE, va);
-        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, n);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF007)) return exitSlow(ent, left);
         store<u64>(<usize>(va + load<u64>(t, 8)), load<u64>(FREGS + RS2(w)));
         ent += 8;
         continue;
       }
       case O.OP_FSW: {
-        if ((hart.mstatus & hart.MSTATUS_FS) == 0) return exitSlow(ent, n);
+        if ((hart.mstatus & hart.MSTATUS_FS) == 0) return exitSlow(ent, left);
         const va = X(RS1(w)) + IMM(w);
         const t = tlbProbe(TLB_WRITE, va);
-        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF003)) return exitSlow(ent, n);
+        if (load<u64>(t) != (va & 0xFFFFFFFFFFFFF003)) return exitSlow(ent, left);
         store<u32>(<usize>(va + load<u64>(t, 8)), <u32>load<u64>(FREGS + RS2(w)));
         ent += 16;
         continue;
@@ -504,7 +504,7 @@ function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize
         const t = (X(RS1(w)) + IMM(w)) & ~<u64>1;
         SX(RD(w), pcBase + ((ent - slotBase) >> 2) + 4);
         if (t - pcBase >= 4096) {
-          exitN = n;
+          exitLeft = left;
           exitTarget = t;
           return EXIT_JUMP;
         }
@@ -515,7 +515,7 @@ function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize
         const t = (X(RS1(w)) + IMM(w)) & ~<u64>1;
         SX(RD(w), pcBase + ((ent - slotBase) >> 2) + 2);
         if (t - pcBase >= 4096) {
-          exitN = n;
+          exitLeft = left;
           exitTarget = t;
           return EXIT_JUMP;
         }
@@ -536,22 +536,22 @@ function execute(start: usize, n0: u64, limit: u64, pcBase: u64, slotBase: usize
           ent += 16;
           continue;
         }
-        return exitSlow(ent, n);
+        return exitSlow(ent, left);
     }
     // A control transfer to the entry `next`: enter its block here if it is in
     // this page, decoded, and fits the budget. The subtraction wraps for
     // targets below the page, so one unsigned compare checks both ends.
     // An undecoded entry has count 0 and op 0, which returns to run() to decode it.
-    if (inPage && next - slotBase < 0x4000) {
+    if (next - slotBase < 0x4000) {
       const count = countOf(load<u64>(next));
-      if (n + count <= limit) {
-        n += count;
+      if (count < left) {
+        left -= count;
         ent = next;
         continue;
       }
     }
     exitEnt = ent;
-    exitN = n;
+    exitLeft = left;
     exitTarget = pcBase + <u64>(<i64><i32>(next - slotBase) >> 2);
     return EXIT_JUMP;
   }
@@ -648,12 +648,16 @@ export function run(budget: u64): u32 {
 
     // ---- run the block --------------------------------------------------------
     while (true) {
-      if (execute(ent, n, limit, pcBase, slotBase, slotBase == slot) == EXIT_JUMP) {
-        n = exitN;
+      // execute() chains only into blocks that fit what is left of the budget
+      // (none once a STOP is patched in), and never out of the scratch
+      // entries of a straddling instruction.
+      const left = slotBase == slot && n < limit ? limit - n : 0;
+      const jumped = execute(ent, left, pcBase, slotBase) == EXIT_JUMP;
+      n += left - exitLeft;
+      if (jumped) {
         target = exitTarget;
         break;
       }
-      n = exitN;
       ent = exitEnt;
       w = load<u64>(ent);
       switch (uncompressedOp(<u32>w & 0xFF)) {
