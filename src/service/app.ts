@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { Env } from "./env.ts";
+import { errorBody, renderError } from "./errors.ts";
 
 // The HTTP surface of edgevm. Routes are contracts once released (see DESIGN.md).
 export function createApp() {
@@ -16,7 +17,8 @@ export function createApp() {
 
   app.get("/healthz", (c) => c.json({ ok: true, version: c.env.EDGEVM_VERSION }));
 
-  app.notFound((c) => c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError(renderError);
 
   return app;
 }

@@ -4,64 +4,17 @@
 // same state, with the same output, as the run in one go.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseElf, segmentData, findSymbol, RAM_BASE } from "../../src/vm/elf.ts";
+import { parseElf } from "../../src/vm/elf.ts";
+import { bootElf, drainConsole, EXIT, loadRecord, newCore, ramOf, saveRecord, type RawCore as Core } from "../support/bare-core.ts";
 
-interface Core {
-  memory: WebAssembly.Memory;
-  init(ramBytes: number): number;
-  ramOffset(): number;
-  reset(pc: bigint): void;
-  setHtif(tohost: bigint, fromhost: bigint): void;
-  codeWritten(paddr: bigint, len: number): void;
-  run(budget: bigint): number;
-  exitCode(): number;
-  instret(): bigint;
-  getPc(): bigint;
-  consoleOffset(): number;
-  consoleLength(): number;
-  consoleClear(): void;
-  stateBuffer(): number;
-  stateSave(): number;
-  stateLoad(length: number): number;
-  pageFlags(): number;
-  clearDirty(): void;
-  setPagesAbsent(first: number, count: number): void;
-  setPagePresent(page: number): void;
-  absentPage(): number;
-}
-
-const EXIT_BUDGET = 0;
-const EXIT_HALT = 1;
-const EXIT_CONSOLE_FULL = 3;
-const EXIT_PAGE_ABSENT = 7;
 const PAGE_DIRTY = 4;
 const RAM_BYTES = 64 << 20;
 const PAGES = RAM_BYTES >> 12;
-
-const wasm = new WebAssembly.Module(readFileSync(new URL("../../build/core.wasm", import.meta.url)));
 const program = parseElf(readFileSync(new URL("../../bench/bin/memory-small.elf", import.meta.url)));
 
-function freshCore(): Core {
-  const core = new WebAssembly.Instance(wasm, {}).exports as unknown as Core;
-  expect(core.init(RAM_BYTES)).toBe(0);
-  return core;
-}
-
-function ram(core: Core): Uint8Array {
-  return new Uint8Array(core.memory.buffer, core.ramOffset() >>> 0, RAM_BYTES);
-}
-
-function boot(): Core {
-  const core = freshCore();
-  core.reset(program.entry);
-  for (const s of program.segments) {
-    if (s.memsz === 0n) continue;
-    ram(core).set(segmentData(program, s), Number(s.paddr - RAM_BASE));
-    core.codeWritten(s.paddr, Number(s.memsz));
-  }
-  core.setHtif(findSymbol(program, "tohost")!.value, findSymbol(program, "fromhost")?.value ?? 0n);
-  return core;
-}
+const freshCore = () => newCore(RAM_BYTES);
+const boot = () => bootElf(program, RAM_BYTES);
+const ram = (core: Core) => ramOf(core, RAM_BYTES);
 
 // Runs up to `budget` instructions (all of them when omitted), collecting console output.
 function runFor(core: Core, budget = 1n << 40n, onAbsent?: (page: number) => void): { reason: number; out: string } {
@@ -71,26 +24,14 @@ function runFor(core: Core, budget = 1n << 40n, onAbsent?: (page: number) => voi
     const before = core.instret();
     const reason = core.run(left < 4_000_000n ? left : 4_000_000n);
     left -= core.instret() - before;
-    const n = core.consoleLength();
-    out += Buffer.from(new Uint8Array(core.memory.buffer, core.consoleOffset(), n)).toString("latin1");
-    core.consoleClear();
-    if (reason === EXIT_PAGE_ABSENT && onAbsent) {
+    out += drainConsole(core);
+    if (reason === EXIT.PageAbsent && onAbsent) {
       onAbsent(core.absentPage());
       continue;
     }
-    if (reason !== EXIT_BUDGET && reason !== EXIT_CONSOLE_FULL) return { reason, out };
+    if (reason !== EXIT.Budget && reason !== EXIT.ConsoleFull) return { reason, out };
   }
-  return { reason: EXIT_BUDGET, out };
-}
-
-function saveRecord(core: Core): Uint8Array {
-  const length = core.stateSave();
-  return new Uint8Array(core.memory.buffer, core.stateBuffer(), length).slice();
-}
-
-function loadRecord(core: Core, record: Uint8Array): void {
-  new Uint8Array(core.memory.buffer, core.stateBuffer(), record.length).set(record);
-  expect(core.stateLoad(record.length)).toBe(1);
+  return { reason: EXIT.Budget, out };
 }
 
 function fingerprint(core: Core): string {
@@ -110,7 +51,7 @@ describe("core state record", () => {
   const finalState = fingerprint(whole);
 
   it("the reference run ends by halting with its checksum line", () => {
-    expect(reference.reason).toBe(EXIT_HALT);
+    expect(reference.reason).toBe(EXIT.Halt);
     expect(whole.exitCode()).toBe(0);
     expect(reference.out).toMatch(/0x[0-9a-f]{16}/);
   });
@@ -119,15 +60,15 @@ describe("core state record", () => {
     it(`a run saved after ${split} instructions and loaded into a fresh core ends identically`, () => {
       const first = boot();
       const head = runFor(first, split);
-      expect(head.reason).toBe(EXIT_BUDGET);
+      expect(head.reason).toBe(EXIT.Budget);
       const record = saveRecord(first);
       const memory = ram(first).slice();
 
       const second = freshCore();
       ram(second).set(memory);
-      loadRecord(second, record);
+      expect(loadRecord(second, record)).toBe(true);
       const tail = runFor(second);
-      expect(tail.reason).toBe(EXIT_HALT);
+      expect(tail.reason).toBe(EXIT.Halt);
       expect(head.out + tail.out).toBe(reference.out);
       expect(fingerprint(second)).toBe(finalState);
     });
@@ -140,7 +81,7 @@ describe("core state record", () => {
     const memory = ram(first).slice();
 
     const second = freshCore();
-    loadRecord(second, record);
+    expect(loadRecord(second, record)).toBe(true);
     second.setPagesAbsent(0, PAGES);
     const fetched = new Set<number>();
     const tail = runFor(second, undefined, (page) => {
@@ -149,7 +90,7 @@ describe("core state record", () => {
       ram(second).set(memory.subarray(page << 12, (page + 1) << 12), page << 12);
       second.setPagePresent(page);
     });
-    expect(tail.reason).toBe(EXIT_HALT);
+    expect(tail.reason).toBe(EXIT.Halt);
     // Pages never touched stay absent and zero; fill them to compare RAM too.
     for (let page = 0; page < PAGES; page++) {
       if (!fetched.has(page)) ram(second).set(memory.subarray(page << 12, (page + 1) << 12), page << 12);
@@ -184,15 +125,10 @@ describe("core state record", () => {
   it("refuses a record from another RAM size or a damaged header", () => {
     const core = boot();
     const record = saveRecord(core);
-    const other = new WebAssembly.Instance(wasm, {}).exports as unknown as Core;
-    expect(other.init(32 << 20)).toBe(0);
-    new Uint8Array(other.memory.buffer, other.stateBuffer(), record.length).set(record);
-    expect(other.stateLoad(record.length)).toBe(0);
+    expect(loadRecord(newCore(32 << 20), record)).toBe(false);
     const damaged = record.slice();
     damaged[0] ^= 1;
-    const fresh = freshCore();
-    new Uint8Array(fresh.memory.buffer, fresh.stateBuffer(), damaged.length).set(damaged);
-    expect(fresh.stateLoad(damaged.length)).toBe(0);
-    expect(fresh.stateLoad(record.length - 8)).toBe(0);
+    expect(loadRecord(freshCore(), damaged)).toBe(false);
+    expect(loadRecord(freshCore(), record.slice(0, record.length - 8))).toBe(false);
   });
 });

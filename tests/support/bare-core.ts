@@ -1,0 +1,78 @@
+// Test access to the raw wasm core (build/core.wasm), below BareMachine: the
+// snapshot and console hooks that only hosts of later layers use.
+import { readFileSync } from "node:fs";
+import { expect } from "vitest";
+import { findSymbol, RAM_BASE, segmentData, type Elf } from "../../src/vm/elf.ts";
+
+export interface RawCore {
+  memory: WebAssembly.Memory;
+  init(ramBytes: number): number;
+  ramOffset(): number;
+  reset(pc: bigint): void;
+  setHtif(tohost: bigint, fromhost: bigint): void;
+  codeWritten(paddr: bigint, len: number): void;
+  run(budget: bigint): number;
+  exitCode(): number;
+  instret(): bigint;
+  getPc(): bigint;
+  consoleOffset(): number;
+  consoleLength(): number;
+  consoleClear(): void;
+  consoleInputPush(byte: number): number;
+  consoleInputPending(): number;
+  stateBuffer(): number;
+  stateSave(): number;
+  stateLoad(length: number): number;
+  pageFlags(): number;
+  clearDirty(): void;
+  setPagesAbsent(first: number, count: number): void;
+  setPagePresent(page: number): void;
+  absentPage(): number;
+}
+
+export const EXIT = { Budget: 0, Halt: 1, ConsoleFull: 3, PageAbsent: 7 } as const;
+
+// The project's global types are Workers', where Module and Instance cannot be constructed directly.
+const Module = WebAssembly.Module as unknown as new (bytes: Uint8Array) => WebAssembly.Module;
+const module = new Module(readFileSync(new URL("../../build/core.wasm", import.meta.url)));
+const Instance = WebAssembly.Instance as unknown as new (m: WebAssembly.Module, imports: object) => WebAssembly.Instance;
+
+export function newCore(ramBytes: number): RawCore {
+  const core = new Instance(module, {}).exports as unknown as RawCore;
+  expect(core.init(ramBytes)).toBe(0);
+  return core;
+}
+
+export function ramOf(core: RawCore, ramBytes: number): Uint8Array {
+  return new Uint8Array(core.memory.buffer, core.ramOffset() >>> 0, ramBytes);
+}
+
+/** A core with a bare-metal ELF loaded at its physical addresses, ready to run. */
+export function bootElf(elf: Elf, ramBytes: number): RawCore {
+  const core = newCore(ramBytes);
+  core.reset(elf.entry);
+  for (const s of elf.segments) {
+    if (s.memsz === 0n) continue;
+    ramOf(core, ramBytes).set(segmentData(elf, s), Number(s.paddr - RAM_BASE));
+    core.codeWritten(s.paddr, Number(s.memsz));
+  }
+  core.setHtif(findSymbol(elf, "tohost")?.value ?? 0n, findSymbol(elf, "fromhost")?.value ?? 0n);
+  return core;
+}
+
+export function drainConsole(core: RawCore): string {
+  const text = Buffer.from(new Uint8Array(core.memory.buffer, core.consoleOffset(), core.consoleLength())).toString("latin1");
+  core.consoleClear();
+  return text;
+}
+
+export function saveRecord(core: RawCore): Uint8Array {
+  const length = core.stateSave();
+  return new Uint8Array(core.memory.buffer, core.stateBuffer(), length).slice();
+}
+
+/** Writes a state record into the core and loads it; returns stateLoad's verdict. */
+export function loadRecord(core: RawCore, record: Uint8Array): boolean {
+  new Uint8Array(core.memory.buffer, core.stateBuffer(), record.length).set(record);
+  return core.stateLoad(record.length) === 1;
+}
