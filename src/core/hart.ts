@@ -78,6 +78,10 @@ export const MENVCFG_STCE: u64 = 1 << 63;
 export const PMPCFG: usize = REGION_BASE + 0x4000; // 8 x u64 (pmpcfg0, 2, ..., 14)
 export const PMPADDR: usize = REGION_BASE + 0x4040; // 64 x u64
 
+// A wfi retired and no interrupt has been pending-and-enabled since: the hart
+// sleeps (guest time moves on) until one is, across run() calls.
+export let waiting: bool = false;
+
 // LR/SC reservation: a physical address, or -1 when none is held.
 export let reservation: u64 = 0xFFFF_FFFF_FFFF_FFFF;
 
@@ -159,6 +163,7 @@ export function resetHart(entry: u64): void {
   tdata2 = 0;
   mseccfg = 0;
   reservation = 0xFFFF_FFFF_FFFF_FFFF;
+  waiting = false;
   retired = 0;
   liveRetired = 0;
   idleCycles = 0;

@@ -2,7 +2,7 @@
 import * as hart from "./hart";
 import * as mmu from "./mmu";
 import * as events from "./events";
-import { CONSOLE, PAGE_ABSENT, PAGE_DIRTY, PAGE_FLAGS, PAGE_FLAGS_SIZE, RAM_BASE, RAM_HOST, REGION_BASE, STATE_BUFFER } from "./layout";
+import { CONSOLE, PAGE_ABSENT, PAGE_DIRTY, PAGE_WATCHED, PAGE_FLAGS, PAGE_FLAGS_SIZE, RAM_BASE, RAM_HOST, REGION_BASE, STATE_BUFFER } from "./layout";
 import { loadState, saveState } from "./state";
 import {
   consoleLength as queued, consoleClear as clearQueue, consoleInputPush as inputPush,
@@ -11,7 +11,7 @@ import {
 import { htifConfigure } from "./devices/htif";
 import { uartReset } from "./devices/uart";
 import { dcacheInit, invalidateAllCode, invalidateCodePage } from "./dcache";
-import { run as runLoop, ecallExits, userTrapExits } from "./interp";
+import { run as runLoop, ecallExits, userTrapExits, lastRunCycles } from "./interp";
 import { fpFlags } from "./fpu";
 
 const MAX_RAM: u32 = PAGE_FLAGS_SIZE << 12;
@@ -162,8 +162,13 @@ export function clearDirty(): void {
 
 // Lazy restore: pages [first, first + count) hold nothing yet; touching one
 // stops run() with EXIT_PAGE_ABSENT (7) and absentPage() names it.
+// Pages the HTIF mailbox watches are never made absent: the device writes
+// them itself, so the host must fill them before running.
 export function setPagesAbsent(first: u32, count: u32): void {
-  for (let p = first; p < first + count; p++) store<u8>(PAGE_FLAGS + p, load<u8>(PAGE_FLAGS + p) | PAGE_ABSENT);
+  for (let p = first; p < first + count; p++) {
+    const flags = load<u8>(PAGE_FLAGS + p);
+    if ((flags & PAGE_WATCHED) == 0) store<u8>(PAGE_FLAGS + p, flags | PAGE_ABSENT);
+  }
   mmu.flushTlb();
 }
 
@@ -179,8 +184,17 @@ export function absentPage(): u32 {
 }
 
 export function run(budget: u64): u32 {
-  if (budget == 0) return events.EXIT_BUDGET;
+  if (budget == 0) {
+    lastRunCycles = 0;
+    return events.EXIT_BUDGET;
+  }
   return runLoop(budget);
+}
+
+// Cycles the last run() used: retired instructions plus idle and trap-entry
+// cycles. Unlike instret() deltas, a guest writing minstret cannot skew it.
+export function runCycles(): u64 {
+  return lastRunCycles;
 }
 
 export function exitCode(): u32 {

@@ -224,8 +224,12 @@ function patchStop(ent: usize, k: u64): void {
   store<u64>(e, (patchWord & ~<u64>0xFF) | O.OP_STOP);
 }
 
-function leave(pc: u64, n: u64, reason: u32): u32 {
+// Cycles (instructions retired plus idle and trap-entry cycles) that the last run() used.
+export let lastRunCycles: u64 = 0;
+
+function leave(pc: u64, n: u64, idle: u64, reason: u32): u32 {
   unpatch();
+  lastRunCycles = n + idle;
   hart.pc = pc;
   hart.retired += n;
   hart.liveRetired = 0;
@@ -569,7 +573,6 @@ export function run(budget: u64): u32 {
   let pcBase: u64 = 0; // pc = pcBase + ((ent - slotBase) >> 2)
   let slotBase: usize = 0;
   let ent: usize = 0;
-  let waiting = false; // a wfi retired
   let ecall = false;
 
   while (true) {
@@ -579,42 +582,44 @@ export function run(budget: u64): u32 {
       hart.liveRetired = n;
       const ev = pending;
       pending = 0;
-      if ((ev & EV_ABSENT) != 0) return leave(target, n, EXIT_PAGE_ABSENT);
+      if ((ev & EV_ABSENT) != 0) return leave(target, n, idle, EXIT_PAGE_ABSENT);
       if ((ev & EV_TRAP) != 0) {
-        if (userTrapExits && hart.priv == hart.PRIV_U) return leave(target, n, EXIT_TRAP);
+        if (userTrapExits && hart.priv == hart.PRIV_U) return leave(target, n, idle, EXIT_TRAP);
         const handler = enterTrap(trapCause, trapValue, target);
         // A handler whose own fetch faults traps to itself forever: stop the machine.
         if (handler == target && (trapCause == CAUSE_FETCH_ACCESS || trapCause == CAUSE_FETCH_PAGE)) {
           haltReason = FAULT_TRAP_LOOP;
-          return leave(target, n, EXIT_FAULT);
+          return leave(target, n, idle, EXIT_FAULT);
         }
         target = handler;
         // Trap entry takes a cycle, so that any storm of traps ends with the budget.
         hart.idleCycles++;
         idle++;
         pending = 0;
-        waiting = false;
+        hart.waiting = false;
       }
       if (ev != 0) pageVA = 1;
-      if (ecall) return leave(target, n, EXIT_ECALL);
-      if ((ev & EV_HALT) != 0) return leave(target, n, EXIT_HALT);
-      if ((ev & EV_CONSOLE_FULL) != 0) return leave(target, n, EXIT_CONSOLE_FULL);
+      if (ecall) return leave(target, n, idle, EXIT_ECALL);
+      if ((ev & EV_HALT) != 0) return leave(target, n, idle, EXIT_HALT);
+      if ((ev & EV_CONSOLE_FULL) != 0) return leave(target, n, idle, EXIT_CONSOLE_FULL);
       updateTimerBits();
-      if (waiting && (hart.mip & hart.mie) == 0) {
-        // wfi: move guest time forward to the next armed timer.
+      if (hart.waiting && (hart.mip & hart.mie) == 0) {
+        // wfi: move guest time forward to the next armed timer. A wait longer
+        // than the budget goes on in the next run(): the hart stays waiting.
         const wait = cyclesToNextTimer();
-        if (wait == NO_TIMER) return leave(target, n, EXIT_IDLE);
+        if (wait == NO_TIMER) return leave(target, n, idle, EXIT_IDLE);
         const room = budget - n - idle;
         if (wait > room) {
           hart.idleCycles += room;
-          return leave(target, n, EXIT_BUDGET);
+          idle += room;
+          return leave(target, n, idle, EXIT_BUDGET);
         }
         hart.idleCycles += wait;
         idle += wait;
         updateTimerBits();
       }
-      waiting = false;
-      if (n + idle >= budget) return leave(target, n, EXIT_BUDGET);
+      hart.waiting = false;
+      if (n + idle >= budget) return leave(target, n, idle, EXIT_BUDGET);
       const irq = interruptToTake();
       if (irq >= 0) {
         target = enterTrap(CAUSE_INTERRUPT | <u64>irq, 0, target);
@@ -733,7 +738,7 @@ export function run(budget: u64): u32 {
         case O.OP_ECALL: {
           n -= countOf(w);
           target = pcBase + ((ent - slotBase) >> 2);
-          if (ecallExits && hart.priv == hart.PRIV_U) { ecall = true; break; }
+          if (ecallExits && hart.priv == hart.PRIV_U) { ecall = true; limit = 0; break; }
           raise(CAUSE_ECALL_U + <u64>(hart.priv == hart.PRIV_M ? 3 : hart.priv), 0);
           break;
         }
@@ -756,7 +761,7 @@ export function run(budget: u64): u32 {
         case O.OP_WFI:
           // U-mode wfi, and S-mode wfi under TW, trap (priv spec 3.1.6.6).
           if (hart.priv == hart.PRIV_U || (hart.priv == hart.PRIV_S && (hart.mstatus & hart.MSTATUS_TW) != 0)) { { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; } break; }
-          waiting = true;
+          hart.waiting = true;
           limit = 0;
           target = pcBase + ((ent - slotBase) >> 2) + lenOf(w);
           break;

@@ -75,6 +75,7 @@ function walk(): void {
   hart.tdata2 = field(hart.tdata2);
   hart.mseccfg = field(hart.mseccfg);
   hart.reservation = field(hart.reservation);
+  hart.waiting = field(hart.waiting ? 1 : 0) != 0;
   hart.retired = field(hart.retired);
   hart.idleCycles = field(hart.idleCycles);
   hart.mcycleOffset = field(hart.mcycleOffset);

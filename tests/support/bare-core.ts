@@ -28,9 +28,15 @@ export interface RawCore {
   setPagesAbsent(first: number, count: number): void;
   setPagePresent(page: number): void;
   absentPage(): number;
+  runCycles(): bigint;
+  setPriv(p: number): void;
+  setEcallExits(on: number): void;
+  setUserTrapExits(on: number): void;
+  trapCause(): bigint;
+  getX(i: number): bigint;
 }
 
-export const EXIT = { Budget: 0, Halt: 1, ConsoleFull: 3, PageAbsent: 7 } as const;
+export const EXIT = { Budget: 0, Halt: 1, ConsoleFull: 3, Ecall: 4, Trap: 6, PageAbsent: 7 } as const;
 
 // The project's global types are Workers', where Module and Instance cannot be constructed directly.
 const Module = WebAssembly.Module as unknown as new (bytes: Uint8Array) => WebAssembly.Module;

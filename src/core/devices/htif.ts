@@ -1,7 +1,7 @@
 // HTIF mailbox (the riscv-tests / spike convention): two 64-bit words in guest
 // RAM named by the ELF's `tohost` and `fromhost` symbols. The page holding
 // them is watched, so every store to it reaches htifStored().
-import { PAGE_FLAGS, PAGE_WATCHED, RAM_BASE, RAM_HOST } from "../layout";
+import { PAGE_DIRTY, PAGE_FLAGS, PAGE_WATCHED, RAM_BASE, RAM_HOST } from "../layout";
 import { halt } from "../events";
 import { consolePut } from "./console";
 import { field } from "../state-cursor";
@@ -9,13 +9,27 @@ import { field } from "../state-cursor";
 export let tohost: u64 = 0;
 export let fromhost: u64 = 0;
 
+// Both mailbox pages are watched: stores to them take the slow path, and a
+// host never leaves them absent (the device writes them behind the guest's
+// back, so they must be resident; see setPagesAbsent).
 export function htifConfigure(to: u64, from: u64): void {
   tohost = to;
   fromhost = from;
-  if (to != 0) {
-    const page = <usize>((to - RAM_BASE) >> 12);
-    store<u8>(PAGE_FLAGS + page, load<u8>(PAGE_FLAGS + page) | PAGE_WATCHED);
-  }
+  watch(to);
+  watch(from);
+}
+
+function watch(pa: u64): void {
+  if (pa == 0) return;
+  const page = <usize>((pa - RAM_BASE) >> 12);
+  store<u8>(PAGE_FLAGS + page, load<u8>(PAGE_FLAGS + page) | PAGE_WATCHED);
+}
+
+// A write by the device: guest RAM changed, so the page is dirty.
+function deviceStore(pa: u64, value: u64): void {
+  store<u64>(RAM_HOST + <usize>(pa - RAM_BASE), value);
+  const flags = PAGE_FLAGS + <usize>((pa - RAM_BASE) >> 12);
+  store<u8>(flags, load<u8>(flags) | PAGE_DIRTY);
 }
 
 // The mailbox addresses; loading them also re-marks the watched page.
@@ -41,6 +55,6 @@ export function htifStored(pa: u64, size: u32): void {
   }
   if (device == 1 && command == 1) consolePut(<u32>cmd & 0xFF);
   // Acknowledge: clear the request and post a response, as the host side of HTIF does.
-  store<u64>(host, 0);
-  if (fromhost != 0) store<u64>(RAM_HOST + <usize>(fromhost - RAM_BASE), (<u64>device << 56) | (<u64>command << 48) | 1);
+  deviceStore(tohost, 0);
+  if (fromhost != 0) deviceStore(fromhost, (<u64>device << 56) | (<u64>command << 48) | 1);
 }
