@@ -1,0 +1,68 @@
+// The wasm core as the snapshot layer drives it: the bare-machine exports plus
+// the state record, page flags and lazy-restore hooks (docs/core.md).
+import { MachineError, type CoreExports } from "../vm/bare-machine.ts";
+
+export interface SnapshotCore extends CoreExports {
+  stateBuffer(): number;
+  stateSave(): number;
+  stateLoad(length: number): number;
+  pageFlags(): number;
+  clearDirty(): void;
+  setPagesAbsent(first: number, count: number): void;
+  setPagePresent(page: number): void;
+  absentPage(): number;
+  runCycles(): bigint;
+  setPriv(p: number): void;
+  setEcallExits(on: number): void;
+}
+
+/** run()'s exit reasons (src/core/events.ts). */
+export const CoreExit = {
+  Budget: 0,
+  Halt: 1,
+  Idle: 2,
+  ConsoleFull: 3,
+  Ecall: 4,
+  Fault: 5,
+  Trap: 6,
+  PageAbsent: 7,
+} as const;
+
+/** Page flag bits (src/core/layout.ts). */
+export const PageFlag = { Code: 1, Watched: 2, Dirty: 4, Absent: 8 } as const;
+
+export const PAGE_BYTES = 4096;
+
+const SNAPSHOT_FUNCTIONS = [
+  "init", "ramOffset", "ramSize", "reset", "getPc", "run", "exitCode", "instret", "cycle", "consoleOffset",
+  "consoleLength", "consoleClear", "codeWritten", "setHtif", "stateBuffer", "stateSave", "stateLoad", "pageFlags",
+  "clearDirty", "setPagesAbsent", "setPagePresent", "absentPage", "runCycles", "setPriv", "setEcallExits",
+] as const;
+
+/** A fresh instance of the core module, checked to have the snapshot hooks. */
+export async function instantiateCore(module: WebAssembly.Module): Promise<{ instance: WebAssembly.Instance; core: SnapshotCore }> {
+  const instance = await WebAssembly.instantiate(module, {});
+  const exports = instance.exports as Record<string, unknown>;
+  const missing = SNAPSHOT_FUNCTIONS.filter((name) => typeof exports[name] !== "function");
+  if (!(exports.memory instanceof WebAssembly.Memory) || missing.length > 0) {
+    throw new MachineError("core", `the wasm core lacks the snapshot hooks (${missing.join(", ") || "memory"}); rebuild it (npm run build)`);
+  }
+  return { instance, core: exports as unknown as SnapshotCore };
+}
+
+/** The state record's version: its second u64 (src/core/state.ts). */
+export function stateRecordVersion(record: Uint8Array): number {
+  if (record.length < 24) return -1;
+  return Number(new DataView(record.buffer, record.byteOffset, record.byteLength).getBigUint64(8, true));
+}
+
+export function saveStateRecord(core: SnapshotCore): Uint8Array {
+  const length = core.stateSave() >>> 0;
+  return new Uint8Array(core.memory.buffer, core.stateBuffer() >>> 0, length).slice();
+}
+
+/** Loads a record into the core; false when the core refuses it (another magic, version, RAM size or length). */
+export function loadStateRecord(core: SnapshotCore, record: Uint8Array): boolean {
+  new Uint8Array(core.memory.buffer, core.stateBuffer() >>> 0, record.length).set(record);
+  return core.stateLoad(record.length) !== 0;
+}

@@ -1,0 +1,48 @@
+// The hook for guest-OS layers (process mode's Linux layer): state that lives
+// outside guest RAM (file system, fd table, console buffers) and the core
+// exits that the layer, not the snapshot runner, handles (ecall, traps).
+// System-mode machines have no layer.
+import type { SnapshotCore } from "./core.ts";
+
+/** A layer's state as canonical bytes: equal states give equal bytes (no Map order, clocks or floats). */
+export interface GuestLayerState {
+  encode(): Uint8Array;
+}
+
+export type LayerVerdict =
+  | { kind: "continue" }
+  | { kind: "exited"; exitCode: number }
+  | { kind: "waiting-input" }
+  | { kind: "fault"; reason: string };
+
+/** What the runner offers a layer while a quantum runs. */
+export interface GuestHost {
+  readonly core: SnapshotCore;
+  /**
+   * Makes guest RAM [paddr, paddr + length) resident: a lazily restored
+   * machine fetches those chunks. Call it before reading or writing guest RAM
+   * from the host; untouched pages may still hold zeros.
+   */
+  resident(paddr: number, length: number): Promise<void>;
+  /** The layer wrote guest RAM itself: the core only tracks the guest's own stores as dirty. */
+  wrote(paddr: number, length: number): void;
+  /** Console output the layer produced (the guest's writes to stdout and stderr). */
+  output(bytes: Uint8Array): void;
+}
+
+export interface GuestLayer extends GuestLayerState {
+  /** The name stored in the manifest; picks the codec on restore. */
+  readonly kind: string;
+  /** Console input from step(); the layer keeps what the guest has not read yet in its state. */
+  input(bytes: Uint8Array): void;
+  /** A core exit the runner does not handle: Ecall, Trap, Idle (src/snapshot/core.ts CoreExit). */
+  handleExit(reason: number, host: GuestHost): Promise<LayerVerdict>;
+}
+
+/** Rebuilds a layer from its encoded state when a snapshot is restored. */
+export interface GuestLayerCodec {
+  readonly kind: string;
+  /** Needs every page resident before its first call (a layer that reads guest RAM without resident()). */
+  readonly eagerRestore?: boolean;
+  decode(state: Uint8Array, host: GuestHost): Promise<GuestLayer>;
+}

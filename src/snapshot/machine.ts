@@ -1,0 +1,518 @@
+// A machine between two snapshots: restored lazily from a manifest (or booted
+// from a program), run for one quantum, persisted incrementally.
+//
+// Restore: a fresh core gets the state record; every page of a non-zero chunk
+// is marked absent (zero chunks are simply zero and present). The chunks the
+// previous quantum touched are fetched in one batch ahead of time but filled
+// only when touched, so the working set of this quantum is exactly what the
+// guest used. Touching an absent page stops run() with PAGE_ABSENT; the chunk
+// is filled, its pages marked present, and the run resumes.
+//
+// Persist: only chunks with a dirty page (the core's dirty epoch starts at
+// restore) are hashed; those whose content changed are compressed and
+// written. Chunks first, then the manifest, then the metadata: a manifest is
+// never visible before the chunks it names.
+import { checkFitsRam, parseElf, type Elf } from "../vm/elf.ts";
+import { BareMachine, RUN_SLICE } from "../vm/bare-machine.ts";
+import { encodeChunkObject, type ChunkCodec } from "./chunk-object.ts";
+import {
+  CoreExit, instantiateCore, loadStateRecord, PAGE_BYTES, PageFlag, saveStateRecord, stateRecordVersion, type SnapshotCore,
+} from "./core.ts";
+import { SnapshotError } from "./errors.ts";
+import type { GuestHost, GuestLayer, GuestLayerCodec } from "./guest-layer.ts";
+import { sha256, type ObjectId } from "./hash.ts";
+import {
+  chunkCount, CONSOLE_TAIL_BYTES, DEFAULT_CHUNK_BYTES, encodeManifest, MAX_CHUNK_BYTES, MIN_CHUNK_BYTES,
+  type ChunkedBytes, type ChunkRef, type GuestMode, type MachineStatus, type Manifest,
+} from "./manifest.ts";
+import { encodeMeta, readMeta, type QuantumCounters } from "./metadata.ts";
+import { mapLimit, objectKey, putObject, readChunk, readManifest, type ObjectStore } from "./store.ts";
+
+export interface SnapshotOptions {
+  /** The compiled core (build/core.wasm): Node compiles it, a Worker imports it. */
+  core: WebAssembly.Module;
+  /** Codecs of the guest-OS layers this host can restore (process mode). */
+  layers?: readonly GuestLayerCodec[];
+  /** How chunks are compressed (default "lz4"; the id does not depend on it). */
+  codec?: ChunkCodec;
+  /** Chunk size of machines booted here (default 64 KiB); a restored machine keeps its own. */
+  chunkBytes?: number;
+  /** At most this many hinted chunks are fetched ahead at restore (default 256, 16 MiB). */
+  prefetchLimit?: number;
+  /** Store operations in flight at once (default 6, a Worker's simultaneous connections). */
+  concurrency?: number;
+}
+
+/** A machine that has no snapshot yet. */
+export type InitialMachine =
+  /** A bare-metal ELF on the virt board (system mode), loaded as `edgevm run` loads it. */
+  | { kind: "elf"; program: Uint8Array | Elf; ramBytes: number }
+  /**
+   * A machine the caller set up on a core instantiated from options.core
+   * (process mode: the Linux loader builds page tables and the layer). Every
+   * page counts as written.
+   */
+  | { kind: "prepared"; mode: GuestMode; core: SnapshotCore; layer: GuestLayer | null };
+
+export interface QuantumTimings {
+  /** Reading the manifest and metadata, setting up the core, fetching, checking and filling chunks. */
+  restoreMs: number;
+  /** Inside the core's run(). */
+  runMs: number;
+  /** Hashing, compressing and writing chunks, manifest and metadata. */
+  persistMs: number;
+}
+
+const now = (): number => performance.now();
+
+export class LiveMachine {
+  status: MachineStatus;
+  readonly counters: QuantumCounters = {
+    instructions: 0, cycles: 0, objectsRead: 0, bytesRead: 0, objectsWritten: 0, bytesWritten: 0,
+    chunksFetched: 0, chunksPrefetched: 0, chunksDirty: 0, chunksChanged: 0, pageFaults: 0,
+  };
+  readonly timings: QuantumTimings = { restoreMs: 0, runMs: 0, persistMs: 0 };
+
+  private readonly pagesPerChunk: number;
+  /** Chunks not filled yet (lazy restore). */
+  private readonly absent: Uint8Array;
+  /** Hinted chunks being fetched ahead, by chunk index. */
+  private readonly prefetched = new Map<number, Promise<Uint8Array>>();
+  /** Chunks filled during this quantum. */
+  private readonly touched = new Set<number>();
+  /** Chunks the host (the guest layer, or a boot loader) wrote. */
+  private readonly hostWritten = new Set<number>();
+  private allWritten: boolean;
+  private output: Uint8Array[] = [];
+  private layer: GuestLayer | null = null;
+  private readonly host: GuestHost;
+
+  private constructor(
+    readonly core: SnapshotCore,
+    readonly mode: GuestMode,
+    readonly chunkBytes: number,
+    private memory: ChunkRef[],
+    private guestState: { kind: string; state: ChunkedBytes } | null,
+    private consoleState: { bytes: number; tail: Uint8Array },
+    status: MachineStatus,
+    private readonly store: ObjectStore | null,
+    private readonly options: SnapshotOptions,
+    booted: boolean,
+  ) {
+    this.status = status;
+    this.pagesPerChunk = chunkBytes / PAGE_BYTES;
+    this.absent = new Uint8Array(memory.length);
+    this.allWritten = booted;
+    this.host = {
+      core,
+      resident: (paddr, length) => this.resident(paddr, length),
+      wrote: (paddr, length) => this.chunksOf(paddr, length).forEach((c) => this.hostWritten.add(c)),
+      output: (bytes) => this.emit(bytes.slice()),
+    };
+  }
+
+  get ramBytes(): number {
+    return this.core.ramSize() >>> 0;
+  }
+
+  // ---- creating ------------------------------------------------------------
+
+  static async boot(initial: InitialMachine, options: SnapshotOptions): Promise<LiveMachine> {
+    const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    if (chunkBytes < MIN_CHUNK_BYTES || chunkBytes > MAX_CHUNK_BYTES || (chunkBytes & (chunkBytes - 1)) !== 0) {
+      throw new RangeError(`chunk size ${chunkBytes} is not a power of two from ${MIN_CHUNK_BYTES} to ${MAX_CHUNK_BYTES}`);
+    }
+    let core: SnapshotCore;
+    let layer: GuestLayer | null = null;
+    let mode: GuestMode = "system";
+    if (initial.kind === "elf") {
+      const elf = initial.program instanceof Uint8Array ? parseElf(initial.program) : initial.program;
+      checkFitsRam(elf, 0x8000_0000n, BigInt(initial.ramBytes));
+      const { instance, core: c } = await instantiateCore(options.core);
+      BareMachine.fromInstance(instance, { ramBytes: initial.ramBytes }).load(elf);
+      core = c;
+    } else {
+      core = initial.core;
+      layer = initial.layer;
+      mode = initial.mode;
+    }
+    const chunks = chunkCount(core.ramSize() >>> 0, chunkBytes);
+    const machine = new LiveMachine(
+      core, mode, chunkBytes, new Array<ChunkRef>(chunks).fill(null), null, { bytes: 0, tail: new Uint8Array(0) },
+      { kind: "running" }, null, options, true,
+    );
+    machine.layer = layer;
+    core.clearDirty();
+    return machine;
+  }
+
+  static async restore(store: ObjectStore, id: ObjectId, options: SnapshotOptions): Promise<LiveMachine> {
+    const started = now();
+    const [{ manifest, bytes }, meta] = await Promise.all([readManifest(store, id), readMeta(store, id)]);
+    const core = await coreFor(manifest, id, options);
+    const machine = new LiveMachine(
+      core, manifest.machine.mode, manifest.chunkBytes, manifest.memory.slice(), manifest.guest,
+      manifest.console, manifest.status, store, options, false,
+    );
+    machine.counters.objectsRead += 1 + (meta ? 1 : 0);
+    machine.counters.bytesRead += bytes;
+    machine.markAbsent();
+    core.clearDirty();
+    if (meta) machine.prefetch(meta.workingSet);
+    // The core writes HTIF's fromhost word from the host side, which needs the mailbox page resident.
+    const flags = machine.pageFlags();
+    for (let page = 0; page < flags.length; page++) {
+      if (flags[page]! & PageFlag.Watched) await machine.fill(Math.floor(page / machine.pagesPerChunk));
+    }
+    await machine.restoreLayer(id);
+    machine.timings.restoreMs += now() - started;
+    return machine;
+  }
+
+  private markAbsent(): void {
+    const pages = this.ramBytes / PAGE_BYTES;
+    for (let c = 0; c < this.memory.length; ) {
+      if (this.memory[c] === null) {
+        c++;
+        continue;
+      }
+      let end = c;
+      while (end < this.memory.length && this.memory[end] !== null) this.absent[end++] = 1;
+      const first = c * this.pagesPerChunk;
+      this.core.setPagesAbsent(first, Math.min(end * this.pagesPerChunk, pages) - first);
+      c = end;
+    }
+  }
+
+  private async restoreLayer(id: ObjectId): Promise<void> {
+    if (this.mode === "system" && this.guestState === null) return;
+    const kind = this.guestState?.kind;
+    const codec = this.options.layers?.find((l) => l.kind === kind);
+    if (!this.guestState || !codec) {
+      throw new SnapshotError(
+        "incompatible-machine",
+        `snapshot ${id} is a ${this.mode}-mode machine with guest layer ${JSON.stringify(kind ?? null)}, which this host cannot restore`,
+      );
+    }
+    if (codec.eagerRestore) await this.resident(0x8000_0000, this.ramBytes);
+    const state = await this.readBlob(this.guestState.state);
+    this.layer = await codec.decode(state, this.host);
+  }
+
+  // ---- memory ----------------------------------------------------------------
+
+  private pageFlags(): Uint8Array {
+    return new Uint8Array(this.core.memory.buffer, this.core.pageFlags() >>> 0, this.ramBytes / PAGE_BYTES);
+  }
+
+  private ram(): Uint8Array {
+    return new Uint8Array(this.core.memory.buffer, this.core.ramOffset() >>> 0, this.ramBytes);
+  }
+
+  private chunkLength(c: number): number {
+    return Math.min(this.chunkBytes, this.ramBytes - c * this.chunkBytes);
+  }
+
+  private chunksOf(paddr: number, length: number): number[] {
+    const offset = paddr - 0x8000_0000;
+    if (length <= 0 || offset < 0 || offset >= this.ramBytes) return [];
+    const first = Math.floor(offset / this.chunkBytes);
+    const last = Math.floor((Math.min(offset + length, this.ramBytes) - 1) / this.chunkBytes);
+    return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  }
+
+  private async resident(paddr: number, length: number): Promise<void> {
+    const wanted = this.chunksOf(paddr, length).filter((c) => this.absent[c]);
+    this.prefetch(wanted, Infinity);
+    for (const c of wanted) await this.fill(c);
+  }
+
+  /** Starts fetching chunks ahead; they are filled only when touched. */
+  private prefetch(chunks: readonly number[], limit = this.options.prefetchLimit ?? 256): void {
+    const wanted = chunks.filter((c) => c < this.memory.length && this.absent[c] && !this.prefetched.has(c)).slice(0, limit);
+    const queue = wanted.map((c) => ({ c, resolve: (_: Uint8Array) => {}, reject: (_: unknown) => {} }));
+    for (const item of queue) {
+      const promise = new Promise<Uint8Array>((resolve, reject) => Object.assign(item, { resolve, reject }));
+      promise.catch(() => {}); // reported when the chunk is filled, if it ever is
+      this.prefetched.set(item.c, promise);
+    }
+    this.counters.chunksPrefetched += wanted.length;
+    void mapLimit(queue, this.options.concurrency ?? 6, async (item) => {
+      try {
+        item.resolve(await this.fetchChunk(item.c));
+      } catch (e) {
+        item.reject(e);
+      }
+    });
+  }
+
+  private async fetchChunk(c: number): Promise<Uint8Array> {
+    const id = this.memory[c]!;
+    const { content, bytes } = await readChunk(this.store!, id, this.chunkLength(c));
+    this.counters.objectsRead++;
+    this.counters.bytesRead += bytes;
+    this.counters.chunksFetched++;
+    return content;
+  }
+
+  /** Fills an absent chunk (fetching it unless it was prefetched) and marks its pages present. */
+  private async fill(c: number): Promise<void> {
+    if (!this.absent[c]) return;
+    const started = now();
+    const content = await (this.prefetched.get(c) ?? this.fetchChunk(c));
+    this.prefetched.delete(c);
+    if (!this.absent[c]) return; // filled by a concurrent call meanwhile
+    this.ram().set(content, c * this.chunkBytes);
+    const first = c * this.pagesPerChunk;
+    const pages = this.chunkLength(c) / PAGE_BYTES;
+    for (let p = 0; p < pages; p++) this.core.setPagePresent(first + p);
+    this.absent[c] = 0;
+    this.touched.add(c);
+    this.timings.restoreMs += now() - started;
+  }
+
+  private async readBlob(blob: ChunkedBytes): Promise<Uint8Array> {
+    const out = new Uint8Array(blob.length);
+    await mapLimit(blob.chunks.map((id, i) => ({ id, i })), this.options.concurrency ?? 6, async ({ id, i }) => {
+      if (id === null) return;
+      const length = Math.min(this.chunkBytes, blob.length - i * this.chunkBytes);
+      const { content, bytes } = await readChunk(this.store!, id, length);
+      this.counters.objectsRead++;
+      this.counters.bytesRead += bytes;
+      out.set(content, i * this.chunkBytes);
+    });
+    return out;
+  }
+
+  // ---- running ---------------------------------------------------------------
+
+  /** Console input for the guest; only machines with a guest layer have a console input. */
+  input(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    if (!this.layer) {
+      throw new SnapshotError("invalid-input", "this machine has no console input (system-mode machines do not read a console yet)");
+    }
+    this.layer.input(bytes);
+    if (this.status.kind === "waiting-input") this.status = { kind: "running" };
+  }
+
+  /** Runs at most `budget` cycles (instructions plus idle cycles, the core's budget unit). */
+  async run(budget: bigint): Promise<MachineStatus> {
+    const core = this.core;
+    const instretBefore = core.instret();
+    let remaining = budget;
+    let status: MachineStatus = { kind: "running" };
+    while (remaining > 0n) {
+      const slice = remaining < RUN_SLICE ? remaining : RUN_SLICE;
+      const before = core.cycle();
+      const started = now();
+      const reason = core.run(slice) >>> 0;
+      this.timings.runMs += now() - started;
+      // A spent slice is exactly `slice`; otherwise count by cycles, bounded because the guest may write minstret.
+      const spent = reason === CoreExit.Budget ? slice : clamp(core.cycle() - before, 0n, slice);
+      remaining -= spent;
+      this.counters.cycles += Number(spent);
+      this.drainConsole();
+      if (reason === CoreExit.Budget || reason === CoreExit.ConsoleFull) continue;
+      if (reason === CoreExit.PageAbsent) {
+        this.counters.pageFaults++;
+        await this.fill(Math.floor((core.absentPage() >>> 0) / this.pagesPerChunk));
+        continue;
+      }
+      const verdict = await this.stopped(reason);
+      if (verdict.kind === "continue") continue;
+      status = verdict;
+      break;
+    }
+    // Bounded: a guest that writes minstret moves the counter by whatever it likes.
+    const retired = core.instret() - instretBefore;
+    this.counters.instructions += Number(clamp(retired, 0n, budget - remaining));
+    this.status = status;
+    return status;
+  }
+
+  private async stopped(reason: number): Promise<MachineStatus | { kind: "continue" }> {
+    if (reason === CoreExit.Halt) return { kind: "halted", exitCode: this.core.exitCode() >>> 0 };
+    if (this.layer && (reason === CoreExit.Ecall || reason === CoreExit.Trap || reason === CoreExit.Idle)) {
+      return this.layer.handleExit(reason, this.host);
+    }
+    switch (reason) {
+      case CoreExit.Idle:
+        return { kind: "fault", reason: "idle: the guest waits in wfi with no interrupt that could wake it" };
+      case CoreExit.Ecall:
+        return { kind: "fault", reason: "the core stopped for an ecall, which only process mode handles" };
+      case CoreExit.Fault:
+        return { kind: "fault", reason: "the core reported a host-side fault" };
+      default:
+        return { kind: "fault", reason: `the core returned exit reason ${reason}` };
+    }
+  }
+
+  private drainConsole(): void {
+    const length = this.core.consoleLength() >>> 0;
+    if (length === 0) return;
+    this.emit(new Uint8Array(this.core.memory.buffer, this.core.consoleOffset() >>> 0, length).slice());
+    this.core.consoleClear();
+  }
+
+  private emit(bytes: Uint8Array): void {
+    if (bytes.length > 0) this.output.push(bytes);
+  }
+
+  /** Console output since the last call. */
+  takeOutput(): Uint8Array {
+    const out = concat(this.output);
+    this.output = [];
+    const tail = concat([this.consoleState.tail, out]);
+    this.consoleState = {
+      bytes: this.consoleState.bytes + out.length,
+      tail: tail.slice(Math.max(0, tail.length - CONSOLE_TAIL_BYTES)),
+    };
+    return out;
+  }
+
+  // ---- persisting ------------------------------------------------------------
+
+  /** Writes the changed chunks, the manifest and the metadata; returns the new snapshot id. */
+  async persist(store: ObjectStore, parent: ObjectId | null): Promise<ObjectId> {
+    const started = now();
+    if (this.output.length > 0) throw new Error("takeOutput() before persist()");
+    const dirty = this.dirtyChunks();
+    const guestDirty = this.guestDirtyChunks();
+    this.counters.chunksDirty = dirty.length;
+    const written = new Set<ObjectId>();
+    const ram = this.ram();
+    const ids = await mapLimit(dirty, this.options.concurrency ?? 6, (c) =>
+      this.persistChunk(store, ram.subarray(c * this.chunkBytes, c * this.chunkBytes + this.chunkLength(c)), this.memory[c]!, written),
+    );
+    const memory = this.memory.slice();
+    dirty.forEach((c, i) => {
+      if (ids[i] !== memory[c]) this.counters.chunksChanged++;
+      memory[c] = ids[i]!;
+    });
+    const guest = this.layer ? { kind: this.layer.kind, state: await this.persistBlob(store, this.layer.encode(), written) } : null;
+    const manifest: Manifest = {
+      chunkBytes: this.chunkBytes,
+      machine: { mode: this.mode, ramBytes: this.ramBytes, stateVersion: 0 },
+      core: saveStateRecord(this.core),
+      status: this.status,
+      console: this.consoleState,
+      guest,
+      memory,
+    };
+    manifest.machine.stateVersion = stateRecordVersion(manifest.core);
+    const { id, bytes } = await encodeManifest(manifest);
+    await putObject(store, objectKey.manifest(id), bytes, `snapshot ${id}`);
+    this.wrote(bytes.length);
+    // Hints: what this quantum used. Chunks written at boot are not (they would bring in the whole image).
+    const workingSet = [...new Set([...this.touched, ...guestDirty.filter((c) => memory[c] !== null)])].sort((a, b) => a - b);
+    const meta = encodeMeta({ snapshot: id, parent, quantum: { ...this.counters, objectsWritten: this.counters.objectsWritten + 1 }, workingSet });
+    await putObject(store, objectKey.meta(id), meta, `metadata of ${id}`);
+    this.wrote(meta.length);
+    // The machine may go on from here: the new snapshot is its base.
+    this.memory = memory;
+    this.guestState = guest;
+    this.core.clearDirty();
+    this.hostWritten.clear();
+    this.allWritten = false;
+    this.timings.persistMs += now() - started;
+    return id;
+  }
+
+  private dirtyChunks(): number[] {
+    const flags = this.pageFlags();
+    const dirty: number[] = [];
+    for (let c = 0; c < this.memory.length; c++) {
+      let isDirty = this.allWritten || this.hostWritten.has(c);
+      const first = c * this.pagesPerChunk;
+      const end = Math.min(first + this.pagesPerChunk, flags.length);
+      for (let p = first; !isDirty && p < end; p++) isDirty = (flags[p]! & PageFlag.Dirty) !== 0;
+      if (isDirty) dirty.push(c);
+    }
+    return dirty;
+  }
+
+  /** Chunks the guest stored to (dirty pages), or the layer wrote, in this quantum. */
+  private guestDirtyChunks(): number[] {
+    const flags = this.pageFlags();
+    const out = new Set(this.hostWritten);
+    for (let p = 0; p < flags.length; p++) if (flags[p]! & PageFlag.Dirty) out.add(Math.floor(p / this.pagesPerChunk));
+    return [...out];
+  }
+
+  /** The id of a chunk's content (null when all zero), writing it when it is new. */
+  private async persistChunk(store: ObjectStore, content: Uint8Array, previous: ChunkRef, written: Set<ObjectId>): Promise<ChunkRef> {
+    if (isZero(content)) return null;
+    const id = await sha256(content);
+    if (id === previous || written.has(id)) return id;
+    written.add(id);
+    const object = await encodeChunkObject(content.slice(), this.options.codec ?? "lz4");
+    await putObject(store, objectKey.chunk(id), object, `chunk ${id}`);
+    this.wrote(object.length);
+    return id;
+  }
+
+  private async persistBlob(store: ObjectStore, bytes: Uint8Array, written: Set<ObjectId>): Promise<ChunkedBytes> {
+    const previous = this.guestState?.state;
+    const count = chunkCount(bytes.length, this.chunkBytes);
+    const indices = Array.from({ length: count }, (_, i) => i);
+    const chunks = await mapLimit(indices, this.options.concurrency ?? 6, (i) =>
+      this.persistChunk(store, bytes.subarray(i * this.chunkBytes, (i + 1) * this.chunkBytes), previous?.chunks[i] ?? null, written),
+    );
+    return { length: bytes.length, chunks };
+  }
+
+  private wrote(bytes: number): void {
+    this.counters.objectsWritten++;
+    this.counters.bytesWritten += bytes;
+  }
+
+  /** Starts a new quantum's counters (for hosts that keep a machine across quanta). */
+  resetCounters(): void {
+    for (const key of Object.keys(this.counters) as (keyof QuantumCounters)[]) this.counters[key] = 0;
+    this.timings.restoreMs = this.timings.runMs = this.timings.persistMs = 0;
+    this.touched.clear();
+  }
+}
+
+async function coreFor(manifest: Manifest, id: ObjectId, options: SnapshotOptions): Promise<SnapshotCore> {
+  if (stateRecordVersion(manifest.core) !== manifest.machine.stateVersion) {
+    throw new SnapshotError("corrupt-object", `manifest ${id}: machine.stateVersion does not match the core record`);
+  }
+  const { core } = await instantiateCore(options.core);
+  if (core.init(manifest.machine.ramBytes) !== 0) {
+    throw new SnapshotError("incompatible-machine", `snapshot ${id} has ${manifest.machine.ramBytes} bytes of RAM, more than this core supports`);
+  }
+  if (!loadStateRecord(core, manifest.core)) {
+    throw new SnapshotError(
+      "unsupported-version",
+      `snapshot ${id} holds core state record version ${manifest.machine.stateVersion}, which this core does not load (rebuild edgevm at the version that wrote it)`,
+    );
+  }
+  return core;
+}
+
+function isZero(bytes: Uint8Array): boolean {
+  if (bytes.byteOffset % 4 === 0 && bytes.length % 4 === 0) {
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+    for (let i = 0; i < words.length; i++) if (words[i] !== 0) return false;
+    return true;
+  }
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function clamp(v: bigint, lo: bigint, hi: bigint): bigint {
+  return v < lo ? lo : v > hi ? hi : v;
+}
