@@ -3,37 +3,15 @@
 import { readFileSync } from "node:fs";
 import { expect } from "vitest";
 import { findSymbol, RAM_BASE, segmentData, type Elf } from "../../src/vm/elf.ts";
+import type { SnapshotCore } from "../../src/snapshot/core.ts";
 
-export interface RawCore {
-  memory: WebAssembly.Memory;
-  init(ramBytes: number): number;
-  ramOffset(): number;
-  reset(pc: bigint): void;
-  setHtif(tohost: bigint, fromhost: bigint): void;
-  codeWritten(paddr: bigint, len: number): void;
-  run(budget: bigint): number;
-  exitCode(): number;
-  instret(): bigint;
-  getPc(): bigint;
-  consoleOffset(): number;
-  consoleLength(): number;
-  consoleClear(): void;
+/** The snapshot layer's view of the core, plus what only these tests poke at. */
+export interface RawCore extends SnapshotCore {
+  getX(i: number): bigint;
   consoleInputPush(byte: number): number;
   consoleInputPending(): number;
-  stateBuffer(): number;
-  stateSave(): number;
-  stateLoad(length: number): number;
-  pageFlags(): number;
-  clearDirty(): void;
-  setPagesAbsent(first: number, count: number): void;
-  setPagePresent(page: number): void;
-  absentPage(): number;
-  runCycles(): bigint;
-  setPriv(p: number): void;
-  setEcallExits(on: number): void;
   setUserTrapExits(on: number): void;
   trapCause(): bigint;
-  getX(i: number): bigint;
 }
 
 export const EXIT = { Budget: 0, Halt: 1, ConsoleFull: 3, Ecall: 4, Trap: 6, PageAbsent: 7 } as const;
