@@ -16,35 +16,57 @@ export interface RunArgs {
   stats: boolean;
   /** Arguments after `--`, for the guest program (process mode passes them as argv). */
   guestArgs: string[];
+  /** Process mode: a host file whose bytes are the guest's stdin (then EOF); unset = the host's stdin. */
+  stdin?: string;
+  /** Process mode: host files copied into the guest file system (--file GUEST=HOST); absent when none. */
+  files?: { guest: string; host: string }[];
+  /** Process mode: the guest's environment, "KEY=VALUE" strings in order (--env); absent when none. */
+  env?: string[];
 }
 
 export type CliArgs = { command: "help" } | RunArgs;
 
 export const USAGE = `Usage: edgevm run FILE [options] [-- guest-args...]
 
-Runs a RISC-V RV64 ELF program on the edgevm emulator core.
-FILE is a bare-metal ELF loaded at its physical addresses in RAM (0x80000000
-up), like QEMU's "-machine virt -bios none -kernel FILE". Its console (UART and
-HTIF) goes to stdout as it runs, and edgevm exits with the guest's exit code.
-Linux programs (process mode) are not supported yet.
+Runs a RISC-V RV64 ELF program on the edgevm emulator core. The kind of FILE
+picks the mode:
+- a static riscv64 Linux program (riscv64-linux-gnu-gcc -static) runs in
+  process mode, like qemu-riscv64: argv is FILE then the guest args, the
+  environment is empty unless --env adds to it, its stdout and stderr go to
+  edgevm's stdout and stderr, and edgevm exits with its exit status. Its
+  files live in an in-memory file system (/tmp writable, /dev/null, ...).
+- a bare-metal ELF is loaded at its physical addresses in RAM (0x80000000
+  up), like QEMU's "-machine virt -bios none -kernel FILE". Its console (UART
+  and HTIF) goes to stdout, and edgevm exits with the guest's exit code.
 
 Options:
   --max-insns N   stop after N instructions (default ${DEFAULT_MAX_INSNS}, so that a
                   runaway guest ends); exits with status 124
-  --ram MiB       guest RAM in MiB, 1 to ${MAX_RAM_MIB} (default ${DEFAULT_RAM_MIB})
+  --ram MiB       guest RAM in MiB, 1 to ${MAX_RAM_MIB} (default ${DEFAULT_RAM_MIB}); for a
+                  Linux program, its memory limit (at most 2048)
+  --stdin FILE    Linux programs: read stdin from FILE (default: edgevm's stdin)
+  --file GUEST=HOST
+                  Linux programs: copy the host file HOST to the absolute
+                  guest path GUEST before the start (repeatable)
+  --env KEY=VALUE Linux programs: add to the guest environment (repeatable);
+                  environ lists them last first, as qemu-riscv64 does
   --stats         print statistics as the last line on stderr, one JSON object:
                   {"instructions", "seconds" (guest execution), "mips",
-                   "hostSeconds" (including loading), "status", "exitCode"}
+                   "hostSeconds" (including loading), "status", "exitCode"};
+                  Linux programs add "signal", "syscalls" (counts by name)
+                  and "unsupportedSyscalls"
   -h, --help      show this help
 
 Exit status:
-  0-255  the guest's exit code (a code above 255 is reported modulo 256, or 1
-         when that would be 0)
+  0-255  the guest's exit code (bare metal: a code above 255 is reported
+         modulo 256, or 1 when that would be 0)
+  128+N  the Linux program was killed by signal N (139 for SIGSEGV), as a
+         shell reports it
   2      bad usage or input (unknown option, unreadable file, not an RV64 ELF,
-         segments outside RAM)
+         segments outside RAM, a dynamically linked program)
   124    the guest reached --max-insns
   125    edgevm could not go on (the guest waits in wfi with nothing to wake
-         it, a core fault, an internal error)
+         it, deadlocks, exceeds an output cap, a core fault, an internal error)
 `;
 
 const HINT = " (see edgevm --help)";
@@ -97,6 +119,15 @@ function parseRun(argv: readonly string[]): CliArgs {
           if (inline !== undefined) throw usageError(`--stats takes no value${HINT}`);
           run.stats = true;
           break;
+        case "--stdin":
+          run.stdin = parseNonEmpty("--stdin", value());
+          break;
+        case "--file":
+          (run.files ??= []).push(parseFileMapping(value()));
+          break;
+        case "--env":
+          (run.env ??= []).push(parseEnv(value()));
+          break;
         default:
           throw usageError(`unknown option ${name}${HINT}`);
       }
@@ -121,6 +152,30 @@ function parseMaxInsns(text: string): bigint {
   const n = parsePositive(text);
   if (n === undefined || n >= 1n << 64n) throw usageError(`--max-insns must be a positive integer, not '${text}'`);
   return n;
+}
+
+function parseNonEmpty(name: string, text: string): string {
+  if (text === "") throw usageError(`${name} needs a file name`);
+  return text;
+}
+
+function parseFileMapping(text: string): { guest: string; host: string } {
+  const eq = text.indexOf("=");
+  if (eq < 0) throw usageError(`--file takes GUEST=HOST, not '${text}'`);
+  const guest = text.slice(0, eq);
+  const host = text.slice(eq + 1);
+  if (!guest.startsWith("/") || guest.endsWith("/")) {
+    throw usageError(`--file: the guest path must be an absolute file path, not '${guest}'`);
+  }
+  if (host === "") throw usageError(`--file: no host file given for ${guest}`);
+  return { guest, host };
+}
+
+function parseEnv(text: string): string {
+  const eq = text.indexOf("=");
+  if (eq <= 0) throw usageError(`--env takes KEY=VALUE, not '${text}'`);
+  if (text.includes("\0")) throw usageError("--env: a value cannot contain a NUL byte");
+  return text;
 }
 
 function parseRamMiB(text: string): number {

@@ -23,3 +23,17 @@ export class CliError extends Error {
 export function usageError(message: string): CliError {
   return new CliError(ExitStatus.Usage, message);
 }
+
+/** A file system error of the host as words for a one-line message. */
+export function describeFsError(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  switch (code) {
+    case "ENOENT":
+      return "no such file";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    default:
+      return e instanceof Error ? e.message : String(e);
+  }
+}

@@ -3,7 +3,8 @@ import { readFile, stat } from "node:fs/promises";
 import { BareMachine, MachineError, type BareRunResult } from "../vm/bare-machine.ts";
 import { checkFitsRam, classifyElf, ElfError, hex, parseElf, RAM_BASE, type Elf } from "../vm/elf.ts";
 import type { RunArgs } from "./args.ts";
-import { CliError, ExitStatus, usageError } from "./cli-error.ts";
+import { CliError, describeFsError, ExitStatus, usageError } from "./cli-error.ts";
+import { runLinuxProgram } from "./linux-command.ts";
 import { loadCore } from "./load-core.ts";
 
 export interface CliIo {
@@ -11,6 +12,10 @@ export interface CliIo {
   stdout(bytes: Uint8Array): void;
   /** One line of edgevm's own output (no trailing newline). */
   stderr(line: string): void;
+  /** A Linux guest's stderr bytes (default: decoded and passed to stderr() line by line). */
+  guestStderr?(bytes: Uint8Array): void;
+  /** The next chunk of edgevm's own stdin for a Linux guest, null at EOF (default: no stdin). */
+  readStdin?(): Promise<Uint8Array | null>;
 }
 
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
@@ -21,7 +26,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     case "bare-metal":
       return runBareMetal(elf, args, io, started);
     case "linux":
-      throw usageError("Linux ELF programs (process mode) are not supported yet");
+      return runLinuxProgram(elf, args, io, started);
   }
 }
 
@@ -45,20 +50,10 @@ async function readElf(file: string): Promise<Elf> {
   }
 }
 
-function describeFsError(e: unknown): string {
-  const code = (e as { code?: string }).code;
-  switch (code) {
-    case "ENOENT":
-      return "no such file";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    default:
-      return e instanceof Error ? e.message : String(e);
-  }
-}
-
 async function runBareMetal(elf: Elf, args: RunArgs, io: CliIo, started: number): Promise<number> {
+  for (const [option, given] of [["--stdin", args.stdin], ["--file", args.files], ["--env", args.env]] as const) {
+    if (given !== undefined) throw usageError(`${option} applies to Linux programs; ${args.file} is a bare-metal ELF`);
+  }
   const ramBytes = args.ramMiB * 1024 * 1024;
   // Checked before the core is even loaded: bad input is rejected the same way whatever the core's state.
   try {

@@ -130,9 +130,12 @@ describe("edgevm bad input (exit 2, one line)", () => {
     expectUsageError(edgevm("run", big, "--ram", "1"), `edgevm: ${big}: segment at 0x80000000-0x80200000 lies outside RAM 0x80000000-0x80100000`);
   });
 
-  it("a Linux program (process mode is not there yet)", () => {
+  it("a Linux program whose segment Linux could not map", () => {
     const path = tmp("linux.elf", buildElf({ segments: [{ vaddr: 0x10000n, data: new Uint8Array(16) }] }));
-    expectUsageError(edgevm("run", path), "edgevm: Linux ELF programs (process mode) are not supported yet");
+    expectUsageError(
+      edgevm("run", path),
+      `edgevm: ${path}: segment 0: file offset 0x78 and address 0x10000 differ modulo the page size, so Linux cannot map it`,
+    );
   });
 });
 

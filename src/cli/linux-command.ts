@@ -1,0 +1,135 @@
+// `edgevm run PROG` for a static riscv64 Linux program (process mode): reads
+// the request's files, runs the process, feeds it edgevm's stdin when it
+// waits for input, and reports the way a shell running qemu-riscv64 would.
+import { readFile, stat } from "node:fs/promises";
+import { MachineError } from "../vm/bare-machine.ts";
+import { hex, type Elf } from "../vm/elf.ts";
+import { LoadError } from "../vm/linux/loader.ts";
+import { LinuxProcess, type LinuxRunResult } from "../vm/linux/process.ts";
+import type { SeedFile } from "../vm/linux/rootfs.ts";
+import { signalName } from "../vm/linux/signals.ts";
+import type { RunArgs } from "./args.ts";
+import { CliError, describeFsError, ExitStatus, usageError } from "./cli-error.ts";
+import { loadCore } from "./load-core.ts";
+import type { CliIo } from "./run-command.ts";
+
+export async function runLinuxProgram(elf: Elf, args: RunArgs, io: CliIo, started: number): Promise<number> {
+  const files = await Promise.all((args.files ?? []).map(async (f): Promise<SeedFile> => ({ path: f.guest, data: await readHostFile(f.host, "--file") })));
+  const stdin = args.stdin === undefined ? undefined : await readHostFile(args.stdin, "--stdin");
+  const module = await loadCore();
+  const process = await createProcess(module, elf, args, files, stdin, io);
+  const guestStderr = io.guestStderr ?? lineWriter(io);
+  let total: LinuxRunResult;
+  let remaining = args.maxInsns;
+  let seconds = 0;
+  for (;;) {
+    const result = process.run(remaining, { onStdout: (b) => io.stdout(b), onStderr: (b) => guestStderr(b) });
+    remaining -= result.instructions;
+    seconds += result.seconds;
+    total = { ...result, seconds };
+    if (result.status !== "waiting-input") break;
+    const chunk = io.readStdin ? await io.readStdin() : null;
+    if (chunk === null) process.closeStdin();
+    else process.pushStdin(chunk);
+  }
+  const status = report(total, args, process, io);
+  if (args.stats) io.stderr(JSON.stringify(stats(total, process, performance.now() - started)));
+  return status;
+}
+
+async function readHostFile(path: string, option: string): Promise<Uint8Array> {
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw usageError(`${option} ${path}: is a directory`);
+    return await readFile(path);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw usageError(`${option} ${path}: ${describeFsError(e)}`);
+  }
+}
+
+async function createProcess(
+  module: WebAssembly.Module,
+  elf: Elf,
+  args: RunArgs,
+  files: SeedFile[],
+  stdin: Uint8Array | undefined,
+  io: CliIo,
+): Promise<LinuxProcess> {
+  try {
+    return await LinuxProcess.create(module, elf.bytes, {
+      args: [args.file, ...args.guestArgs],
+      // qemu-riscv64 hands a program its environment in reverse order (its envlist
+      // prepends); so does the CLI, so that `env -i A=1 B=2 qemu-riscv64 prog` and
+      // `edgevm run prog --env A=1 --env B=2` print the same environ.
+      env: [...(args.env ?? [])].reverse(),
+      files,
+      stdin,
+      // Without --stdin the guest reads edgevm's own stdin as it arrives (none in an embedding without readStdin).
+      stdinClosed: stdin !== undefined || io.readStdin === undefined,
+      memoryLimit: args.ramMiB * 1024 * 1024,
+    });
+  } catch (e) {
+    if (e instanceof LoadError) throw usageError(`${args.file}: ${e.message}`);
+    if (e instanceof MachineError) throw new CliError(e.kind === "config" ? ExitStatus.Usage : ExitStatus.Failure, e.message);
+    throw e;
+  }
+}
+
+/** The exit status a shell would show; edgevm's own line on stderr only when edgevm stopped the program. */
+function report(result: LinuxRunResult, args: RunArgs, process: LinuxProcess, io: CliIo): number {
+  const where = `after ${process.totalInstructions} instructions, pc ${hex(process.core.getPc())}`;
+  switch (result.status) {
+    case "exited":
+      return result.exitCode;
+    case "killed":
+      // qemu-riscv64 prints nothing itself (with core dumps off, the default); the shell shows the status.
+      return 128 + result.signal;
+    case "budget":
+      io.stderr(`edgevm: instruction limit reached (--max-insns ${args.maxInsns}) ${where}; the guest did not exit`);
+      return ExitStatus.Limit;
+    case "output-limit":
+      io.stderr(`edgevm: the guest's ${result.reason ?? "output"} (${where}); it was stopped`);
+      return ExitStatus.Failure;
+    case "fault":
+      io.stderr(`edgevm: ${result.reason ?? "the process faulted"} (${where})`);
+      return ExitStatus.Failure;
+    case "waiting-input":
+      io.stderr(`edgevm: the guest waits for input that cannot come (${where})`);
+      return ExitStatus.Failure;
+  }
+}
+
+function stats(result: LinuxRunResult, process: LinuxProcess, hostMs: number) {
+  const instructions = Number(process.totalInstructions);
+  return {
+    instructions,
+    seconds: round(result.seconds, 6),
+    mips: result.seconds > 0 ? round(instructions / result.seconds / 1e6, 3) : 0,
+    hostSeconds: round(hostMs / 1000, 6),
+    status: result.status,
+    exitCode: result.exitCode,
+    signal: result.signal,
+    ...(result.signal !== 0 && { signalName: signalName(result.signal) }),
+    ...(result.reason !== undefined && { reason: result.reason }),
+    syscalls: result.syscallCounts,
+    unsupportedSyscalls: result.unsupported,
+  };
+}
+
+function round(v: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(v * scale) / scale;
+}
+
+/** Guest stderr through the line-oriented stderr() of an embedding that gives no byte stream. */
+function lineWriter(io: CliIo): (bytes: Uint8Array) => void {
+  const decoder = new TextDecoder();
+  let pending = "";
+  return (bytes) => {
+    pending += decoder.decode(bytes, { stream: true });
+    const lines = pending.split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) io.stderr(line);
+  };
+}

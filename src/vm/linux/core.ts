@@ -1,0 +1,54 @@
+// The wasm core as process mode drives it: the bare-machine exports plus the
+// hooks that let the host act as the kernel (docs/core.md, "Host contract").
+import { MachineError, type CoreExports } from "../bare-machine.ts";
+
+export interface ProcessCore extends CoreExports {
+  /** Cycles the last run() used: in U-mode, the instructions it retired. */
+  runCycles(): bigint;
+  /** Offset in memory of one flag byte per RAM page (4 = dirty). */
+  pageFlags(): number;
+  getF(i: number): bigint;
+  setF(i: number, v: bigint): void;
+  getPriv(): number;
+  setEcallExits(on: number): void;
+  setUserTrapExits(on: number): void;
+  trapCause(): bigint;
+  trapValue(): bigint;
+  setPriv(p: number): void;
+  getSatp(): bigint;
+  setSatp(v: bigint): void;
+  enableUserFeatures(): void;
+  flushTranslations(): void;
+}
+
+/** run()'s exit reasons that process mode sees (src/core/events.ts). */
+export const ProcessExit = {
+  Budget: 0,
+  Halt: 1,
+  Idle: 2,
+  ConsoleFull: 3,
+  /** ecall from U-mode: pc is at the ecall. */
+  Ecall: 4,
+  Fault: 5,
+  /** Another exception in U-mode: trapCause()/trapValue() say which. */
+  Trap: 6,
+} as const;
+
+const PROCESS_FUNCTIONS = [
+  "init", "ramOffset", "ramSize", "reset", "getPc", "setPc", "getX", "setX", "getF", "setF", "getPriv", "run",
+  "instret", "cycle", "runCycles", "codeWritten", "setEcallExits", "setUserTrapExits", "trapCause", "trapValue", "setPriv",
+  "getSatp", "setSatp", "enableUserFeatures", "flushTranslations", "pageFlags",
+] as const;
+
+/** The exports of a fresh core instance, checked to be the core process mode expects. */
+export function processCore(instance: WebAssembly.Instance): ProcessCore {
+  const exports = instance.exports as Record<string, unknown>;
+  if (!(exports.memory instanceof WebAssembly.Memory)) {
+    throw new MachineError("core", "the wasm module does not export its memory; is it edgevm's core?");
+  }
+  const missing = PROCESS_FUNCTIONS.filter((name) => typeof exports[name] !== "function");
+  if (missing.length > 0) {
+    throw new MachineError("core", `the wasm core lacks ${missing.join(", ")}; rebuild it (npm run build)`);
+  }
+  return exports as unknown as ProcessCore;
+}

@@ -1,0 +1,188 @@
+// The state the syscall handlers share (what a kernel keeps per process),
+// and the argument and result conventions of a handler.
+import type { AddressSpace } from "./address-space.ts";
+import type { GuestClock } from "./clock.ts";
+import type { ConsoleInput, OutputSink } from "./console.ts";
+import { EBADF, EINTR, ENOTDIR, ETIMEDOUT } from "./errno.ts";
+import type { FdTable, OpenFile } from "./fd-table.ts";
+import { pathFromBytes, ROOT_INO, type FileSystem } from "./fs.ts";
+import type { GuestRandom } from "./random.ts";
+import { SI_KERNEL, SIGALRM, type Registers, type SignalState } from "./signals.ts";
+
+/** What a handler asks the run loop to do instead of returning a value in a0. */
+export type Outcome =
+  /** The process ends (exit, exit_group). */
+  | { kind: "exit"; code: number }
+  /** The syscall cannot complete until more stdin arrives: pc stays at the ecall, the run stops. */
+  | { kind: "wait-input" }
+  /** The process can never continue (a deadlock a single thread cannot leave). */
+  | { kind: "fault"; message: string }
+  /** rt_sigreturn restored every register itself. */
+  | { kind: "restored" };
+
+/** A value for a0 (negative errno on failure), or an Outcome. */
+export type SyscallResult = number | bigint | Outcome;
+
+export type Handler = (k: Kernel, a: SyscallArgs) => SyscallResult;
+
+/** The six argument registers a0..a5, read the ways the kernel's prototypes declare them. */
+export class SyscallArgs {
+  constructor(readonly raw: readonly bigint[]) {}
+
+  /** int: the low 32 bits, signed. */
+  int(i: number): number {
+    return Number(BigInt.asIntN(32, this.raw[i]));
+  }
+
+  /** unsigned int. */
+  uint(i: number): number {
+    return Number(BigInt.asUintN(32, this.raw[i]));
+  }
+
+  /** long / off_t, signed 64 bits. */
+  long(i: number): bigint {
+    return BigInt.asIntN(64, this.raw[i]);
+  }
+
+  /**
+   * A pointer or size_t as a number. Values above 2^53 lose precision but
+   * stay far above TASK_SIZE, so range checks still reject them.
+   */
+  addr(i: number): number {
+    return Number(this.raw[i]);
+  }
+}
+
+export interface Identity {
+  pid: number;
+  ppid: number;
+  uid: number;
+  gid: number;
+  nodename: string;
+  release: string;
+  version: string;
+}
+
+export class Kernel {
+  cwd = ROOT_INO;
+  umask = 0o022;
+  /** set_tid_address: cleared (and futex-woken) at exit. */
+  clearChildTid = 0;
+  robustList = 0;
+  rlimits = new Map<number, [bigint, bigint]>();
+  /** Syscalls made, by name (unknown numbers as "syscall_N"). */
+  counts = new Map<string, number>();
+  /** Syscalls answered with ENOSYS because edgevm does not implement them. */
+  unsupported = new Map<string, number>();
+  /** Set when a write to stdout or stderr hit its cap: the run stops after this syscall. */
+  outputLimitHit: "stdout" | "stderr" | undefined;
+  /** ITIMER_REAL: when SIGALRM is due (monotonic ns) and its reload interval; dueNs 0n when disarmed. */
+  alarm = { dueNs: 0n, intervalNs: 0n };
+  /** A synchronous signal that must kill the process even if caught (a broken sigreturn frame). */
+  forceSignal = 0;
+  /** The mask a signal frame saves instead of the current one (rt_sigsuspend's caller's mask). */
+  savedMask: bigint | undefined;
+  /** The task name (prctl PR_SET_NAME), 15 bytes at most. */
+  comm: Uint8Array = new Uint8Array(0);
+
+  constructor(
+    readonly regs: Registers,
+    readonly mem: AddressSpace,
+    readonly fs: FileSystem,
+    readonly fds: FdTable,
+    readonly stdin: ConsoleInput,
+    readonly stdout: OutputSink,
+    readonly stderr: OutputSink,
+    readonly clock: GuestClock,
+    readonly random: GuestRandom,
+    readonly signals: SignalState,
+    readonly identity: Identity,
+    readonly memoryLimit: number,
+  ) {}
+
+  /** A path argument as a byte string, or -EFAULT / -ENAMETOOLONG. */
+  path(ptr: number): string | number {
+    const bytes = this.mem.readCString(ptr, 4096);
+    return typeof bytes === "number" ? bytes : pathFromBytes(bytes);
+  }
+
+  /** The directory a *at() call resolves from: the cwd for AT_FDCWD, else the directory open at dirfd. */
+  dirBase(dirfd: number, path: string): number {
+    if (path.startsWith("/") || dirfd === AT_FDCWD) return this.cwd;
+    const file = this.fds.get(dirfd);
+    if (!file) return -EBADF;
+    if (file.endpoint.kind !== "inode" || this.fs.get(file.endpoint.ino).kind !== "dir") return -ENOTDIR;
+    return file.endpoint.ino;
+  }
+
+  file(fd: number): OpenFile | undefined {
+    return this.fds.get(fd);
+  }
+
+  /** After a descriptor closed: an unlinked file goes away when nothing holds it open. */
+  releaseInode(ino: number): void {
+    if (ino > 0 && !this.fds.isOpen(ino)) this.fs.release(ino);
+  }
+
+  write(ptr: number, bytes: Uint8Array): boolean {
+    return this.mem.write(ptr, bytes);
+  }
+
+  /** Raises SIGALRM if ITIMER_REAL is due, re-arming an interval timer. */
+  checkAlarm(): void {
+    const due = this.alarm.dueNs;
+    if (due === 0n || this.clock.monotonicNs() < due) return;
+    this.signals.raise({ signo: SIGALRM, code: SI_KERNEL });
+    this.alarm.dueNs = this.alarm.intervalNs > 0n ? due + this.alarm.intervalNs : 0n;
+  }
+
+  /**
+   * Blocks the only thread until `deadlineNs` (monotonic; undefined = for
+   * ever). Time jumps forward instead of passing. A pending signal, or the
+   * alarm falling due first, interrupts the wait.
+   */
+  block(deadlineNs: bigint | undefined): "interrupted" | "timeout" | "forever" {
+    if (this.signals.hasDeliverable()) return "interrupted";
+    const alarm = this.alarm.dueNs;
+    if (alarm !== 0n && (deadlineNs === undefined || alarm <= deadlineNs)) {
+      this.clock.sleep(alarm - this.clock.monotonicNs());
+      this.checkAlarm();
+      if (this.signals.hasDeliverable()) return "interrupted";
+    }
+    if (deadlineNs === undefined) return "forever";
+    this.clock.sleep(deadlineNs - this.clock.monotonicNs());
+    this.checkAlarm();
+    return "timeout";
+  }
+
+  /** A wait that only a timeout or a signal can end: -ETIMEDOUT, -EINTR, or a deadlock. */
+  wait(deadlineNs: bigint | undefined, what: string): SyscallResult {
+    switch (this.block(deadlineNs)) {
+      case "interrupted":
+        return -EINTR;
+      case "timeout":
+        return -ETIMEDOUT;
+      case "forever":
+        return { kind: "fault", message: `deadlock: ${what}, with no timeout and no signal to come` };
+    }
+  }
+
+  /** rt_sigsuspend: waits with `mask` blocked until a signal is delivered. */
+  suspend(mask: bigint): SyscallResult {
+    const old = this.signals.blocked;
+    this.signals.setBlocked(mask);
+    if (this.block(undefined) === "interrupted") {
+      this.savedMask = old;
+      return -EINTR;
+    }
+    this.signals.setBlocked(old);
+    return { kind: "fault", message: "deadlock: sigsuspend with no signal to come" };
+  }
+}
+
+export const AT_FDCWD = -100;
+export const AT_SYMLINK_NOFOLLOW = 0x100;
+export const AT_REMOVEDIR = 0x200;
+export const AT_EACCESS = 0x200;
+export const AT_SYMLINK_FOLLOW = 0x400;
+export const AT_EMPTY_PATH = 0x1000;

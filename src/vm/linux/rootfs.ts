@@ -1,0 +1,53 @@
+// The file tree a process starts with: what a minimal Linux system offers a
+// static program (/tmp, /dev, /proc/self/exe, the CPU count in /sys), plus
+// the program itself and the files of the request.
+import { encodeDev } from "./structs.ts";
+import { pathFromText, type FileSystem } from "./fs.ts";
+
+export interface SeedFile {
+  /** Absolute guest path (UTF-8). */
+  path: string;
+  data: Uint8Array;
+  /** Permission bits; 0644 unless given. */
+  mode?: number;
+}
+
+/** A relative guest path made absolute against `cwd`, with "." and ".." folded. */
+export function absoluteGuestPath(path: string, cwd = "/"): string {
+  const parts: string[] = [];
+  for (const p of (path.startsWith("/") ? path : `${cwd}/${path}`).split("/")) {
+    if (p === "" || p === ".") continue;
+    if (p === "..") parts.pop();
+    else parts.push(p);
+  }
+  return "/" + parts.join("/");
+}
+
+/** Builds the standard tree; returns an error message for a request file that cannot be placed. */
+export function populateRoot(fs: FileSystem, exePath: string, exe: Uint8Array, files: readonly SeedFile[]): string | undefined {
+  for (const dir of ["/tmp", "/dev", "/proc/self", "/etc", "/sys/devices/system/cpu"]) fs.mkdirs(dir);
+  fs.get(fs.resolve(1, "/tmp")).mode = 0o1777;
+  const dev = fs.resolve(1, "/dev");
+  fs.device(dev, "null", "null", encodeDev(1, 3));
+  fs.device(dev, "zero", "zero", encodeDev(1, 5));
+  fs.device(dev, "full", "full", encodeDev(1, 7));
+  fs.device(dev, "random", "urandom", encodeDev(1, 8));
+  fs.device(dev, "urandom", "urandom", encodeDev(1, 9));
+  fs.device(dev, "stdin", "stdin", encodeDev(136, 0), 0o620);
+  fs.device(dev, "stdout", "stdout", encodeDev(136, 0), 0o620);
+  fs.device(dev, "stderr", "stderr", encodeDev(136, 0), 0o620);
+  const text = (s: string) => new TextEncoder().encode(s);
+  fs.addFile("/sys/devices/system/cpu/online", text("0\n"), 0o444);
+  fs.addFile("/sys/devices/system/cpu/possible", text("0\n"), 0o444);
+  fs.addFile("/proc/cpuinfo", text("processor\t: 0\nhart\t\t: 0\nisa\t\t: rv64imafdc\nmmu\t\t: sv39\n\n"), 0o444);
+  fs.addFile("/etc/hostname", text("edgevm\n"));
+  const exeGuest = pathFromText(exePath);
+  if (fs.addFile(exeGuest, exe, 0o755) < 0) return `cannot place the program at ${exePath}`;
+  fs.symlink(1, "/proc/self/exe", exeGuest);
+  for (const f of files) {
+    if (!f.path.startsWith("/")) return `guest path ${f.path} is not absolute`;
+    const r = fs.addFile(pathFromText(f.path), f.data, f.mode ?? 0o644);
+    if (r < 0) return `cannot create ${f.path} in the guest file system (errno ${-r})`;
+  }
+  return undefined;
+}

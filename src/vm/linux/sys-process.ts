@@ -1,0 +1,388 @@
+// Process syscalls: exit, identity, signals, futexes, limits, scheduling,
+// randomness and system information.
+import { EAGAIN, ECHILD, EFAULT, EINVAL, ENOMEM, ENOSYS, EPERM, ESRCH } from "./errno.ts";
+import type { Handler, Kernel, SyscallArgs, SyscallResult } from "./kernel.ts";
+import {
+  MINSIGSTKSZ,
+  NSIG,
+  SI_TKILL,
+  SI_USER,
+  SIGKILL,
+  SIGSEGV,
+  SIGSTOP,
+  SS_DISABLE,
+  type SigAction,
+} from "./signals.ts";
+import { decodeTimespec, encodeRlimit, encodeSysinfo, encodeUtsname, RLIM_INFINITY, StructWriter } from "./structs.ts";
+
+function exit(k: Kernel, a: SyscallArgs): SyscallResult {
+  return { kind: "exit", code: a.int(0) & 0xff };
+}
+
+function setTidAddress(k: Kernel, a: SyscallArgs): SyscallResult {
+  k.clearChildTid = a.addr(0);
+  return k.identity.pid;
+}
+
+function setRobustList(k: Kernel, a: SyscallArgs): SyscallResult {
+  if (a.addr(1) !== 24) return -EINVAL; // sizeof(struct robust_list_head)
+  k.robustList = a.addr(0);
+  return 0;
+}
+
+function uname(k: Kernel, a: SyscallArgs): SyscallResult {
+  const id = k.identity;
+  const bytes = encodeUtsname({
+    sysname: "Linux",
+    nodename: id.nodename,
+    release: id.release,
+    version: id.version,
+    machine: "riscv64",
+    domainname: "(none)",
+  });
+  return k.write(a.addr(0), bytes) ? 0 : -EFAULT;
+}
+
+// ---- signals ---------------------------------------------------------------
+
+function validSignal(sig: number): boolean {
+  return sig >= 1 && sig <= NSIG;
+}
+
+function rtSigaction(k: Kernel, a: SyscallArgs): SyscallResult {
+  const sig = a.int(0);
+  if (a.addr(3) !== 8 || !validSignal(sig)) return -EINVAL;
+  let next: SigAction | undefined;
+  if (a.addr(1) !== 0) {
+    if (sig === SIGKILL || sig === SIGSTOP) return -EINVAL;
+    const raw = k.mem.read(a.addr(1), 24);
+    if (!raw) return -EFAULT;
+    const v = new DataView(raw.buffer);
+    next = { handler: v.getBigUint64(0, true), flags: v.getBigUint64(8, true), mask: v.getBigUint64(16, true) };
+  }
+  if (a.addr(2) !== 0) {
+    const old = k.signals.action(sig);
+    const out = new StructWriter(24).u64(0, old.handler).u64(8, old.flags).u64(16, old.mask).bytes;
+    if (!k.write(a.addr(2), out)) return -EFAULT;
+  }
+  if (next) {
+    k.signals.actions.set(sig, next);
+    // A signal now ignored is discarded even if pending (POSIX).
+    if (next.handler === 1n) k.signals.pending.delete(sig);
+  }
+  return 0;
+}
+
+function rtSigprocmask(k: Kernel, a: SyscallArgs): SyscallResult {
+  const how = a.int(0);
+  if (a.addr(3) !== 8) return -EINVAL;
+  const old = k.signals.blocked;
+  if (a.addr(1) !== 0) {
+    const set = k.mem.readU64(a.addr(1));
+    if (set === null) return -EFAULT;
+    if (how === 0) k.signals.setBlocked(old | set);
+    else if (how === 1) k.signals.setBlocked(old & ~set);
+    else if (how === 2) k.signals.setBlocked(set);
+    else return -EINVAL;
+  }
+  if (a.addr(2) !== 0 && !k.mem.writeU64(a.addr(2), old)) return -EFAULT;
+  return 0;
+}
+
+function rtSigpending(k: Kernel, a: SyscallArgs): SyscallResult {
+  let set = 0n;
+  for (const sig of k.signals.pending.keys()) set |= 1n << BigInt(sig - 1);
+  return k.mem.writeU64(a.addr(0), set & k.signals.blocked) ? 0 : -EFAULT;
+}
+
+function sigaltstack(k: Kernel, a: SyscallArgs): SyscallResult {
+  const s = k.signals;
+  const sp = Number(k.regs.getX(2));
+  if (a.addr(1) !== 0) {
+    const old = new StructWriter(24).u64(0, s.altStack.sp).u32(8, s.altStack.flags === SS_DISABLE ? SS_DISABLE : s.onAltStack(sp) ? 1 : 0).u64(16, s.altStack.size).bytes;
+    if (!k.write(a.addr(1), old)) return -EFAULT;
+  }
+  if (a.addr(0) !== 0) {
+    const raw = k.mem.read(a.addr(0), 24);
+    if (!raw) return -EFAULT;
+    if (s.onAltStack(sp)) return -EPERM;
+    const v = new DataView(raw.buffer);
+    const flags = v.getInt32(8, true) & ~(1 << 31); // SS_AUTODISARM is accepted and ignored
+    if (flags !== 0 && flags !== SS_DISABLE) return -EINVAL;
+    if (flags === SS_DISABLE) {
+      s.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
+    } else {
+      const size = Number(v.getBigUint64(16, true));
+      if (size < MINSIGSTKSZ) return -ENOMEM;
+      s.altStack = { sp: Number(v.getBigUint64(0, true)), size, flags: 0 };
+    }
+  }
+  return 0;
+}
+
+function rtSigreturn(k: Kernel): SyscallResult {
+  if (k.signals.sigreturn(k.regs, k.mem)) return { kind: "restored" };
+  k.signals.raise({ signo: SIGSEGV, code: SI_USER });
+  k.forceSignal = SIGSEGV;
+  return { kind: "restored" };
+}
+
+/** kill / tkill / tgkill aimed at this process (the only one there is). */
+function sendSignal(k: Kernel, target: number, sig: number, code: number): SyscallResult {
+  if (sig < 0 || sig > NSIG) return -EINVAL;
+  if (target !== k.identity.pid && target !== 0 && target !== -1) return -ESRCH;
+  if (sig === 0) return 0;
+  k.signals.raise({ signo: sig, code, pid: k.identity.pid });
+  return 0;
+}
+
+function rtSigsuspend(k: Kernel, a: SyscallArgs): SyscallResult {
+  if (a.addr(1) !== 8) return -EINVAL;
+  const mask = k.mem.readU64(a.addr(0));
+  if (mask === null) return -EFAULT;
+  return k.suspend(mask);
+}
+
+// ---- futex -----------------------------------------------------------------
+
+const FUTEX_WAIT = 0;
+const FUTEX_WAKE = 1;
+const FUTEX_REQUEUE = 3;
+const FUTEX_CMP_REQUEUE = 4;
+const FUTEX_WAKE_OP = 5;
+const FUTEX_WAIT_BITSET = 9;
+const FUTEX_WAKE_BITSET = 10;
+
+/**
+ * futex with one thread: nobody else can wake a waiter, so a wait whose
+ * value matches can only end by its timeout (time moves forward) or a signal;
+ * without either it is a deadlock.
+ */
+function futex(k: Kernel, a: SyscallArgs): SyscallResult {
+  const uaddr = a.addr(0);
+  const cmd = a.int(1) & 0x7f;
+  switch (cmd) {
+    case FUTEX_WAIT:
+    case FUTEX_WAIT_BITSET: {
+      const word = k.mem.read(uaddr, 4);
+      if (!word || uaddr % 4 !== 0) return -EFAULT;
+      if (new DataView(word.buffer).getUint32(0, true) !== a.uint(2)) return -EAGAIN;
+      let deadline: bigint | undefined;
+      if (a.addr(3) !== 0) {
+        const raw = k.mem.read(a.addr(3), 16);
+        if (!raw) return -EFAULT;
+        const ns = decodeTimespec(raw);
+        if (ns === undefined) return -EINVAL;
+        // FUTEX_WAIT takes a relative timeout; FUTEX_WAIT_BITSET an absolute one on its clock.
+        const now = a.int(1) & 256 ? k.clock.realtimeNs() : k.clock.monotonicNs();
+        deadline = k.clock.monotonicNs() + (cmd === FUTEX_WAIT ? ns : ns - now);
+      }
+      return k.wait(deadline, "futex wait on a word no other thread can change");
+    }
+    case FUTEX_WAKE:
+    case FUTEX_WAKE_BITSET:
+    case FUTEX_REQUEUE:
+      return 0;
+    case FUTEX_CMP_REQUEUE: {
+      const word = k.mem.read(uaddr, 4);
+      if (!word) return -EFAULT;
+      return new DataView(word.buffer).getUint32(0, true) === a.uint(5) ? 0 : -EAGAIN;
+    }
+    case FUTEX_WAKE_OP:
+      return futexWakeOp(k, a.addr(4), a.uint(5));
+    default:
+      return -ENOSYS;
+  }
+}
+
+/** FUTEX_WAKE_OP's side effect on *uaddr2 (kernel/futex/waitwake.c); nobody waits, so it wakes 0. */
+function futexWakeOp(k: Kernel, uaddr2: number, encoded: number): SyscallResult {
+  const word = k.mem.read(uaddr2, 4);
+  if (!word) return -EFAULT;
+  const old = new DataView(word.buffer).getUint32(0, true);
+  const op = (encoded >>> 28) & 7;
+  let arg = (encoded << 8) >> 20; // 12-bit signed oparg
+  if ((encoded >>> 28) & 8) arg = 1 << (arg & 31);
+  const ops = [arg, old + arg, old | arg, old & ~arg, old ^ arg];
+  if (op >= ops.length) return -ENOSYS;
+  return k.write(uaddr2, new StructWriter(4).u32(0, ops[op]).bytes) ? 0 : -EFAULT;
+}
+
+// ---- limits ----------------------------------------------------------------
+
+const RLIMIT_STACK = 3;
+const RLIMIT_CORE = 4;
+const RLIMIT_NOFILE = 7;
+const RLIMIT_MEMLOCK = 8;
+const RLIMIT_AS = 9;
+const RLIMIT_NLIMITS = 16;
+
+function rlimit(k: Kernel, resource: number): [bigint, bigint] {
+  const set = k.rlimits.get(resource);
+  if (set) return set;
+  switch (resource) {
+    case RLIMIT_STACK:
+      return [8n << 20n, RLIM_INFINITY];
+    case RLIMIT_CORE:
+      return [0n, RLIM_INFINITY];
+    case RLIMIT_NOFILE:
+      return [1024n, 1024n];
+    case RLIMIT_MEMLOCK:
+      return [8n << 20n, 8n << 20n];
+    case RLIMIT_AS:
+      return [BigInt(k.memoryLimit), BigInt(k.memoryLimit)];
+    default:
+      return [RLIM_INFINITY, RLIM_INFINITY];
+  }
+}
+
+function prlimit64(k: Kernel, a: SyscallArgs): SyscallResult {
+  const pid = a.int(0);
+  const resource = a.uint(1);
+  if (pid !== 0 && pid !== k.identity.pid) return -ESRCH;
+  if (resource >= RLIMIT_NLIMITS) return -EINVAL;
+  const old = rlimit(k, resource);
+  let next: [bigint, bigint] | undefined;
+  if (a.addr(2) !== 0) {
+    const raw = k.mem.read(a.addr(2), 16);
+    if (!raw) return -EFAULT;
+    const v = new DataView(raw.buffer);
+    next = [v.getBigUint64(0, true), v.getBigUint64(8, true)];
+    if (next[0] > next[1]) return -EINVAL;
+    if (next[1] > old[1]) return -EPERM;
+  }
+  if (a.addr(3) !== 0 && !k.write(a.addr(3), encodeRlimit(old[0], old[1]))) return -EFAULT;
+  if (next) k.rlimits.set(resource, next);
+  return 0;
+}
+
+function getrlimit(k: Kernel, a: SyscallArgs): SyscallResult {
+  const resource = a.uint(0);
+  if (resource >= RLIMIT_NLIMITS) return -EINVAL;
+  const [cur, max] = rlimit(k, resource);
+  return k.write(a.addr(1), encodeRlimit(cur, max)) ? 0 : -EFAULT;
+}
+
+function setrlimit(k: Kernel, a: SyscallArgs): SyscallResult {
+  const resource = a.uint(0);
+  if (resource >= RLIMIT_NLIMITS) return -EINVAL;
+  const raw = k.mem.read(a.addr(1), 16);
+  if (!raw) return -EFAULT;
+  const v = new DataView(raw.buffer);
+  const next: [bigint, bigint] = [v.getBigUint64(0, true), v.getBigUint64(8, true)];
+  if (next[0] > next[1]) return -EINVAL;
+  if (next[1] > rlimit(k, resource)[1]) return -EPERM;
+  k.rlimits.set(resource, next);
+  return 0;
+}
+
+// ---- system information ----------------------------------------------------
+
+function sysinfo(k: Kernel, a: SyscallArgs): SyscallResult {
+  const uptime = Number(k.clock.monotonicNs() / 1_000_000_000n);
+  const free = Math.max(0, k.memoryLimit - k.mem.committedBytes);
+  return k.write(a.addr(0), encodeSysinfo(uptime, k.memoryLimit, free, 1)) ? 0 : -EFAULT;
+}
+
+function getrandom(k: Kernel, a: SyscallArgs): SyscallResult {
+  if (a.uint(2) & ~7) return -EINVAL; // GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE
+  // Linux fills up to 32 MiB per call; 1 MiB keeps the host buffer small (callers loop on short counts).
+  const len = Math.min(a.addr(1), 1 << 20);
+  const bytes = k.random.bytes(len);
+  return k.write(a.addr(0), bytes) ? len : -EFAULT;
+}
+
+const PR_SET_NAME = 15;
+const PR_GET_NAME = 16;
+
+function prctl(k: Kernel, a: SyscallArgs): SyscallResult {
+  switch (a.int(0)) {
+    case PR_SET_NAME: {
+      const name = k.mem.readCString(a.addr(1), 4096);
+      if (typeof name === "number") return -EFAULT;
+      k.comm = name.slice(0, 15);
+      return 0;
+    }
+    case PR_GET_NAME: {
+      const out = new Uint8Array(16);
+      out.set(k.comm);
+      return k.write(a.addr(1), out) ? 0 : -EFAULT;
+    }
+    default:
+      return -EINVAL;
+  }
+}
+
+/** One CPU, number 0. */
+function schedGetaffinity(k: Kernel, a: SyscallArgs): SyscallResult {
+  const len = a.addr(1);
+  if (len < 8 || len % 8 !== 0) return -EINVAL;
+  return k.write(a.addr(2), new StructWriter(8).u64(0, 1).bytes) ? 8 : -EFAULT;
+}
+
+function getcpu(k: Kernel, a: SyscallArgs): SyscallResult {
+  for (const ptr of [a.addr(0), a.addr(1)]) {
+    if (ptr !== 0 && !k.write(ptr, new Uint8Array(4))) return -EFAULT;
+  }
+  return 0;
+}
+
+function getresid(k: Kernel, a: SyscallArgs, id: number): SyscallResult {
+  for (let i = 0; i < 3; i++) if (!k.write(a.addr(i), new StructWriter(4).u32(0, id).bytes)) return -EFAULT;
+  return 0;
+}
+
+/** Deliberately ENOSYS, as on kernels that predate them; glibc falls back (qemu-riscv64 7.2 does the same). */
+const absent: Handler = () => -ENOSYS;
+
+export const processSyscalls: Record<string, Handler> = {
+  exit,
+  exit_group: exit,
+  getpid: (k) => k.identity.pid,
+  gettid: (k) => k.identity.pid,
+  getppid: (k) => k.identity.ppid,
+  getuid: (k) => k.identity.uid,
+  geteuid: (k) => k.identity.uid,
+  getgid: (k) => k.identity.gid,
+  getegid: (k) => k.identity.gid,
+  getresuid: (k, a) => getresid(k, a, k.identity.uid),
+  getresgid: (k, a) => getresid(k, a, k.identity.gid),
+  getgroups: () => 0,
+  getpgid: (k) => k.identity.pid,
+  getsid: (k) => k.identity.pid,
+  setpgid: () => 0,
+  setsid: () => -EPERM,
+  set_tid_address: setTidAddress,
+  set_robust_list: setRobustList,
+  rseq: absent,
+  riscv_hwprobe: absent,
+  riscv_flush_icache: () => 0,
+  uname,
+  rt_sigaction: rtSigaction,
+  rt_sigprocmask: rtSigprocmask,
+  rt_sigpending: rtSigpending,
+  rt_sigreturn: rtSigreturn,
+  rt_sigsuspend: rtSigsuspend,
+  sigaltstack,
+  kill: (k, a) => sendSignal(k, a.int(0), a.int(1), SI_USER),
+  tkill: (k, a) => sendSignal(k, a.int(0), a.int(1), SI_TKILL),
+  tgkill: (k, a) => (a.int(0) !== k.identity.pid ? -ESRCH : sendSignal(k, a.int(1), a.int(2), SI_TKILL)),
+  futex,
+  prlimit64,
+  getrlimit,
+  setrlimit,
+  sysinfo,
+  getrandom,
+  prctl,
+  personality: () => 0,
+  sched_yield: () => 0,
+  sched_getaffinity: schedGetaffinity,
+  sched_setaffinity: () => 0,
+  sched_getscheduler: () => 0,
+  sched_getparam: (k, a) => (k.write(a.addr(1), new Uint8Array(4)) ? 0 : -EFAULT),
+  sched_get_priority_max: () => 0,
+  sched_get_priority_min: () => 0,
+  getcpu,
+  wait4: () => -ECHILD, // there are no children
+  waitid: () => -ECHILD,
+};

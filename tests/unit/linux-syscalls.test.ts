@@ -1,0 +1,417 @@
+// Syscall handlers (src/vm/linux/sys-*.ts) through the dispatcher, on a
+// Kernel whose registers and RAM are plain JavaScript (no wasm core): the
+// errno of bad descriptors and bad pointers, ENOSYS and its counting, stdin
+// that makes a read wait, output caps, pipes, futexes, clocks, memory calls
+// and the riscv64 struct layouts they write.
+import { describe, expect, it } from "vitest";
+import { AddressSpace, MMAP_BASE, PAGE_SIZE, PROT_READ, PROT_WRITE } from "../../src/vm/linux/address-space.ts";
+import { GuestClock } from "../../src/vm/linux/clock.ts";
+import { ConsoleInput, OutputSink } from "../../src/vm/linux/console.ts";
+import { FdTable } from "../../src/vm/linux/fd-table.ts";
+import { FileSystem } from "../../src/vm/linux/fs.ts";
+import { Kernel, type SyscallResult } from "../../src/vm/linux/kernel.ts";
+import { GuestRandom } from "../../src/vm/linux/random.ts";
+import { populateRoot } from "../../src/vm/linux/rootfs.ts";
+import { SignalState, SIGPIPE } from "../../src/vm/linux/signals.ts";
+import { dispatch } from "../../src/vm/linux/syscalls.ts";
+import { SYSCALL_NAMES } from "../../src/vm/linux/syscall-names.ts";
+
+const MiB = 1 << 20;
+const BUF = 0x100_0000;
+const RO = 0x200_0000;
+const NUMBERS = new Map([...SYSCALL_NAMES].map(([nr, name]) => [name, nr]));
+const E = { EPERM: 1, ENOENT: 2, EBADF: 9, EAGAIN: 11, ENOMEM: 12, EFAULT: 14, EEXIST: 17, ENOTDIR: 20, EISDIR: 21, EINVAL: 22, ENOTTY: 25, ESPIPE: 29, EPIPE: 32, ERANGE: 34, ENOSYS: 38, ETIMEDOUT: 110 };
+
+interface Options {
+  stdin?: string;
+  stdinClosed?: boolean;
+  outputLimit?: number;
+  memoryLimit?: number;
+}
+
+function setup(options: Options = {}) {
+  const ram = new Uint8Array(32 * MiB);
+  const mem = new AddressSpace({ bytes: () => ram, codeWritten: () => {}, flushTranslations: () => {}, wrote: () => {} }, ram.length, options.memoryLimit ?? 32 * MiB);
+  const clock = { cycles: 0n };
+  const guestClock = new GuestClock(() => clock.cycles, 1_700_000_000);
+  const fs = new FileSystem(() => guestClock.now());
+  populateRoot(fs, "/prog", new Uint8Array(8), []);
+  const x = new Array<bigint>(32).fill(0n);
+  const f = new Array<bigint>(32).fill(0n);
+  let pc = 0n;
+  const regs = {
+    getX: (i: number) => x[i],
+    setX: (i: number, v: bigint) => void (i && (x[i] = v)),
+    getF: (i: number) => f[i],
+    setF: (i: number, v: bigint) => void (f[i] = v),
+    getPc: () => pc,
+    setPc: (v: bigint) => void (pc = v),
+  };
+  const stdin = new ConsoleInput(new TextEncoder().encode(options.stdin ?? ""), options.stdinClosed ?? true);
+  const limit = options.outputLimit ?? MiB;
+  const identity = { pid: 1000, ppid: 1, uid: 0, gid: 0, nodename: "edgevm", release: "6.1.0-edgevm", version: "#1" };
+  const k = new Kernel(regs, mem, fs, FdTable.withConsole(), stdin, new OutputSink(limit), new OutputSink(limit), guestClock, new GuestRandom(7), new SignalState(), identity, options.memoryLimit ?? 32 * MiB);
+  mem.map(BUF, BUF + 64 * 1024, PROT_READ | PROT_WRITE, "mmap");
+  mem.map(RO, RO + PAGE_SIZE, PROT_READ, "mmap");
+  let strings = BUF + 60 * 1024;
+  const call = (name: string, ...args: (number | bigint)[]): SyscallResult => {
+    const nr = NUMBERS.get(name) ?? Number(name);
+    return dispatch(k, nr, [...args.map((a) => BigInt.asUintN(64, BigInt(a))), 0n, 0n, 0n, 0n, 0n, 0n].slice(0, 6));
+  };
+  const str = (s: string): number => {
+    const at = strings;
+    const bytes = new TextEncoder().encode(s + "\0");
+    mem.write(at, bytes);
+    strings += bytes.length;
+    return at;
+  };
+  const peek = (at: number, len: number) => mem.read(at, len)!;
+  const u32 = (at: number) => new DataView(peek(at, 4).buffer).getUint32(0, true);
+  const u64 = (at: number) => new DataView(peek(at, 8).buffer).getBigUint64(0, true);
+  const text = (at: number, len: number) => new TextDecoder().decode(peek(at, len));
+  return { k, mem, clock, call, str, peek, u32, u64, text, regs };
+}
+
+describe("dispatch", () => {
+  it("answers unknown and unimplemented syscalls with ENOSYS and counts them", () => {
+    const { k, call } = setup();
+    expect(call("9999")).toBe(-E.ENOSYS);
+    expect(call("clone", 0)).toBe(-E.ENOSYS);
+    expect(call("clone", 0)).toBe(-E.ENOSYS);
+    expect(call("rseq", 0, 0, 0, 0), "deliberately absent, like qemu-riscv64").toBe(-E.ENOSYS);
+    expect(call("getpid")).toBe(1000);
+    expect(Object.fromEntries(k.unsupported)).toEqual({ syscall_9999: 1, clone: 2 });
+    expect(Object.fromEntries(k.counts)).toEqual({ syscall_9999: 1, clone: 2, rseq: 1, getpid: 1 });
+  });
+});
+
+describe("descriptors and pointers", () => {
+  it("reports EBADF for closed, unknown and wrong-direction descriptors", () => {
+    const { call } = setup();
+    expect(call("read", 99, BUF, 10)).toBe(-E.EBADF);
+    expect(call("write", -1, BUF, 10)).toBe(-E.EBADF);
+    expect(call("read", 1, BUF, 10), "stdout is write-only").toBe(-E.EBADF);
+    expect(call("write", 0, BUF, 1), "stdin is read-only").toBe(-E.EBADF);
+    expect(call("close", 2)).toBe(0);
+    expect(call("close", 2)).toBe(-E.EBADF);
+    expect(call("fstat", 2, BUF)).toBe(-E.EBADF);
+    expect(call("dup3", 7, 8, 0)).toBe(-E.EBADF);
+    expect(call("dup3", 1, 1, 0)).toBe(-E.EINVAL);
+    expect(call("lseek", 1, 0, 0), "the console is a pipe").toBe(-E.ESPIPE);
+  });
+
+  it("reports EFAULT for unmapped or read-only buffers and bad path pointers", () => {
+    const { call, str } = setup({ stdin: "data" });
+    expect(call("write", 1, 0x10, 5)).toBe(-E.EFAULT);
+    expect(call("write", 1, BUF + 64 * 1024 - 2, 5), "runs off the mapping").toBe(-E.EFAULT);
+    expect(call("write", 1, BUF, 2 ** 40), "a huge count costs no huge host buffer").toBe(-E.EFAULT);
+    expect(call("read", 0, RO, 4), "read into read-only memory").toBe(-E.EFAULT);
+    expect(call("openat", -100, 0x10, 0, 0)).toBe(-E.EFAULT);
+    expect(call("fstat", 1, RO)).toBe(-E.EFAULT);
+    expect(call("clock_gettime", 0, 0)).toBe(-E.EFAULT);
+    expect(call("pipe2", RO, 0)).toBe(-E.EFAULT);
+    expect(call("openat", -100, str("/tmp"), 0, 0), "the failed pipe2 left no descriptors behind").toBe(3);
+  });
+});
+
+describe("console", () => {
+  it("waits for stdin that is open and empty, then reads what arrives", () => {
+    const { k, call, text } = setup({ stdinClosed: false });
+    expect(call("read", 0, BUF, 100)).toEqual({ kind: "wait-input" });
+    expect(k.counts.get("read"), "a read that waits is counted when it completes").toBeUndefined();
+    k.stdin.push(new TextEncoder().encode("hello"));
+    expect(call("read", 0, BUF, 3)).toBe(3);
+    expect(text(BUF, 3)).toBe("hel");
+    expect(call("read", 0, BUF, 100)).toBe(2);
+    k.stdin.close();
+    expect(call("read", 0, BUF, 100), "EOF").toBe(0);
+  });
+
+  it("answers EAGAIN to a non-blocking read of empty stdin", () => {
+    const { call } = setup({ stdinClosed: false });
+    expect(call("fcntl", 0, 4 /* F_SETFL */, 0o4000)).toBe(0);
+    expect(call("read", 0, BUF, 10)).toBe(-E.EAGAIN);
+  });
+
+  it("captures stdout and stderr separately and stops at the cap", () => {
+    const { k, call, str } = setup({ outputLimit: 8 });
+    expect(call("write", 1, str("out"), 3)).toBe(3);
+    expect(call("write", 2, str("err"), 3)).toBe(3);
+    expect(k.outputLimitHit).toBeUndefined();
+    expect(call("write", 1, str("0123456789"), 10), "what fits").toBe(5);
+    expect(k.outputLimitHit).toBe("stdout");
+    expect(new TextDecoder().decode(k.stdout.take())).toBe("out01234");
+    expect(new TextDecoder().decode(k.stderr.take())).toBe("err");
+  });
+
+  it("gathers writev into one write and scatters readv", () => {
+    const { k, call, mem, text } = setup({ stdin: "abcdefgh" });
+    const iov = new DataView(new ArrayBuffer(32));
+    const a = BUF + 1000;
+    const b = BUF + 2000;
+    mem.write(a, new TextEncoder().encode("one "));
+    mem.write(b, new TextEncoder().encode("two"));
+    iov.setBigUint64(0, BigInt(a), true);
+    iov.setBigUint64(8, 4n, true);
+    iov.setBigUint64(16, BigInt(b), true);
+    iov.setBigUint64(24, 3n, true);
+    mem.write(BUF, new Uint8Array(iov.buffer));
+    expect(call("writev", 1, BUF, 2)).toBe(7);
+    expect(new TextDecoder().decode(k.stdout.take())).toBe("one two");
+    expect(call("readv", 0, BUF, 2)).toBe(7);
+    expect(text(a, 4) + text(b, 3)).toBe("abcdefg");
+    expect(call("writev", 1, BUF, 5000)).toBe(-E.EINVAL);
+  });
+
+  it("is not a terminal", () => {
+    const { call } = setup();
+    expect(call("ioctl", 1, 0x5401 /* TCGETS */, BUF)).toBe(-E.ENOTTY);
+    expect(call("ioctl", 1, 0x5413 /* TIOCGWINSZ */, BUF)).toBe(-E.ENOTTY);
+    expect(call("ioctl", 99, 0x5401, BUF)).toBe(-E.EBADF);
+  });
+});
+
+describe("readiness", () => {
+  it("select()s stdin and pipes: ready sets, a timeout of zero, and waiting for input", () => {
+    const { k, call, mem, peek } = setup({ stdin: "x", stdinClosed: false });
+    call("pipe2", BUF + 512, 0);
+    mem.write(BUF, Uint8Array.from([0b1001, 0, 0, 0, 0, 0, 0, 0])); // readfds {0, 3}
+    mem.write(BUF + 8, Uint8Array.from([0b10000, 0, 0, 0, 0, 0, 0, 0])); // writefds {4}
+    expect(call("pselect6", 5, BUF, BUF + 8, 0, 0, 0)).toBe(2);
+    expect([peek(BUF, 1)[0], peek(BUF + 8, 1)[0]]).toEqual([0b1, 0b10000]);
+    call("read", 0, BUF + 100, 10);
+    mem.write(BUF, Uint8Array.from([0b1, 0, 0, 0, 0, 0, 0, 0]));
+    mem.write(BUF + 16, new Uint8Array(16)); // a zero timespec
+    expect(call("pselect6", 1, BUF, 0, 0, BUF + 16, 0)).toBe(0);
+    expect(peek(BUF, 1)[0], "select clears what is not ready").toBe(0);
+    mem.write(BUF, Uint8Array.from([0b1]));
+    expect(call("pselect6", 1, BUF, 0, 0, 0, 0)).toEqual({ kind: "wait-input" });
+    k.stdin.close();
+    expect(call("pselect6", 1, BUF, 0, 0, 0, 0), "EOF is readable").toBe(1);
+    mem.write(BUF, Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0x80]));
+    expect(call("pselect6", 64, BUF, 0, 0, 0, 0)).toBe(-E.EBADF);
+  });
+
+  it("closes descriptor ranges, or marks them close-on-exec", () => {
+    const { k, call, str } = setup();
+    for (let i = 0; i < 3; i++) call("openat", -100, str("/tmp"), 0, 0);
+    expect(call("close_range", 4, 100, 4 /* CLOSE_RANGE_CLOEXEC */)).toBe(0);
+    expect(call("fcntl", 5, 1 /* F_GETFD */)).toBe(1);
+    expect(call("close_range", 4, 0xffffffff, 0)).toBe(0);
+    expect([...k.fds.fds.keys()]).toEqual([0, 1, 2, 3]);
+    expect(call("close_range", 5, 4, 0)).toBe(-E.EINVAL);
+  });
+});
+
+describe("files", () => {
+  it("opens, writes, seeks, reads and stats with the riscv64 struct stat layout", () => {
+    const { call, str, u32, u64, text } = setup();
+    const fd = call("openat", -100, str("/tmp/f.txt"), 0o102 /* O_RDWR|O_CREAT */, 0o640) as number;
+    expect(fd).toBe(3);
+    expect(call("write", fd, str("hello world"), 11)).toBe(11);
+    expect(call("lseek", fd, 6, 0)).toBe(6);
+    expect(call("read", fd, BUF, 100)).toBe(5);
+    expect(text(BUF, 5)).toBe("world");
+    expect(call("pread64", fd, BUF, 5, 0)).toBe(5);
+    expect(call("fstat", fd, BUF)).toBe(0);
+    expect(u32(BUF + 16), "st_mode").toBe(0o100640);
+    expect(u32(BUF + 20), "st_nlink").toBe(1);
+    expect(u64(BUF + 48), "st_size").toBe(11n);
+    expect(u32(BUF + 56), "st_blksize").toBe(4096);
+    expect(call("statx", -100, str("/tmp/f.txt"), 0, 0x7ff, BUF)).toBe(0);
+    expect(u32(BUF), "stx_mask").toBe(0x7ff);
+    expect(u64(BUF + 40), "stx_size").toBe(11n);
+    expect(call("newfstatat", -100, str(""), BUF, 0x1000 /* AT_EMPTY_PATH */), "the cwd itself").toBe(0);
+    expect(u32(BUF + 16) & 0o170000).toBe(0o040000);
+    expect(call("newfstatat", -100, str("/nope"), BUF, 0)).toBe(-E.ENOENT);
+    expect(call("openat", -100, str("/tmp/f.txt"), 0o300 /* O_CREAT|O_EXCL */, 0)).toBe(-E.EEXIST);
+    expect(call("openat", -100, str("/tmp"), 1 /* O_WRONLY */, 0)).toBe(-E.EISDIR);
+    expect(call("openat", -100, str("/tmp/f.txt"), 0o200000 /* O_DIRECTORY */, 0)).toBe(-E.ENOTDIR);
+  });
+
+  it("lists a directory with getdents64, resumably, and refuses a too-small buffer", () => {
+    const { call, str, mem } = setup();
+    for (const n of ["b", "a", "c"]) call("mkdirat", -100, str(`/tmp/${n}`), 0o755);
+    const fd = call("openat", -100, str("/tmp"), 0o200000, 0) as number;
+    expect(call("getdents64", fd, BUF, 10)).toBe(-E.EINVAL);
+    const names: string[] = [];
+    for (let n = call("getdents64", fd, BUF, 56) as number; n > 0; n = call("getdents64", fd, BUF, 56) as number) {
+      const raw = mem.read(BUF, n)!;
+      const view = new DataView(raw.buffer);
+      for (let at = 0; at < n; at += view.getUint16(at + 16, true)) {
+        expect(view.getUint8(at + 18), "d_type DT_DIR").toBe(4);
+        names.push(new TextDecoder().decode(raw.subarray(at + 19, raw.indexOf(0, at + 19))));
+      }
+    }
+    expect(names).toEqual([".", "..", "a", "b", "c"]);
+  });
+
+  it("keeps an unlinked file readable while open", () => {
+    const { k, call, str, text } = setup();
+    const fd = call("openat", -100, str("/tmp/gone"), 0o102, 0o600) as number;
+    call("write", fd, str("still here"), 10);
+    expect(call("unlinkat", -100, str("/tmp/gone"), 0)).toBe(0);
+    expect(call("pread64", fd, BUF, 10, 0)).toBe(10);
+    expect(text(BUF, 10)).toBe("still here");
+    const before = k.fs.inodes.size;
+    call("close", fd);
+    expect(k.fs.inodes.size).toBe(before - 1);
+  });
+
+  it("answers getcwd with ERANGE when the buffer is short, and follows chdir", () => {
+    const { call, str, text } = setup();
+    expect(call("chdir", str("/tmp"))).toBe(0);
+    expect(call("getcwd", BUF, 4)).toBe(-E.ERANGE);
+    expect(call("getcwd", BUF, 100)).toBe(5);
+    expect(text(BUF, 5)).toBe("/tmp\0");
+    expect(call("chdir", str("/dev/null"))).toBe(-E.ENOTDIR);
+  });
+
+  it("reads /proc/self/exe as a link to the program", () => {
+    const { call, str, text } = setup();
+    expect(call("readlinkat", -100, str("/proc/self/exe"), BUF, 100)).toBe(5);
+    expect(text(BUF, 5)).toBe("/prog");
+    expect(call("readlinkat", -100, str("/prog"), BUF, 100)).toBe(-E.EINVAL);
+  });
+});
+
+describe("pipes", () => {
+  it("moves bytes, reports EOF, EPIPE with SIGPIPE, and a deadlock", () => {
+    const { k, call, u32, str } = setup();
+    expect(call("pipe2", BUF, 0)).toBe(0);
+    const [r, w] = [u32(BUF), u32(BUF + 4)];
+    expect(call("read", r, BUF + 100, 10)).toMatchObject({ kind: "fault" });
+    expect(call("write", w, str("xyz"), 3)).toBe(3);
+    expect(call("read", r, BUF + 100, 10)).toBe(3);
+    expect(call("close", w)).toBe(0);
+    expect(call("read", r, BUF + 100, 10)).toBe(0);
+    expect(call("pipe2", BUF, 0o4000 /* O_NONBLOCK */)).toBe(0);
+    const [r2, w2] = [u32(BUF), u32(BUF + 4)];
+    expect(call("read", r2, BUF + 100, 10)).toBe(-E.EAGAIN);
+    call("close", r2);
+    expect(call("write", w2, str("x"), 1)).toBe(-E.EPIPE);
+    expect(k.signals.pending.has(SIGPIPE)).toBe(true);
+  });
+});
+
+describe("futex, clocks and sleeping", () => {
+  it("reads clocks from the cycle counter at 100 MHz plus the epoch", () => {
+    const { clock, call, u64 } = setup();
+    clock.cycles = 250_000_000n;
+    expect(call("clock_gettime", 1 /* MONOTONIC */, BUF)).toBe(0);
+    expect([u64(BUF), u64(BUF + 8)]).toEqual([2n, 500_000_000n]);
+    expect(call("clock_gettime", 0 /* REALTIME */, BUF)).toBe(0);
+    expect(u64(BUF)).toBe(1_700_000_002n);
+    expect(call("clock_gettime", 99, BUF)).toBe(-E.EINVAL);
+    expect(call("gettimeofday", BUF, 0)).toBe(0);
+    expect(u64(BUF + 8), "microseconds").toBe(500_000n);
+  });
+
+  it("sleeps by moving guest time forward", () => {
+    const { k, call, mem, u64 } = setup();
+    const ts = new DataView(new ArrayBuffer(16));
+    ts.setBigUint64(0, 3n, true);
+    ts.setBigUint64(8, 5n, true);
+    mem.write(BUF, new Uint8Array(ts.buffer));
+    expect(call("nanosleep", BUF, 0)).toBe(0);
+    expect(k.clock.monotonicNs()).toBe(3_000_000_005n);
+    ts.setBigUint64(8, 1_000_000_000n, true);
+    mem.write(BUF, new Uint8Array(ts.buffer));
+    expect(call("nanosleep", BUF, 0)).toBe(-E.EINVAL);
+    expect(call("clock_gettime", 1, BUF + 100)).toBe(0);
+    expect(u64(BUF + 100)).toBe(3n);
+  });
+
+  it("handles single-threaded futex waits: mismatch, timeout, deadlock", () => {
+    const { k, call, mem } = setup();
+    mem.write(BUF, new Uint8Array([5, 0, 0, 0]));
+    expect(call("futex", BUF, 0 /* WAIT */, 4, 0)).toBe(-E.EAGAIN);
+    expect(call("futex", BUF, 128 /* WAKE|PRIVATE */ + 1, 1)).toBe(0);
+    expect(call("futex", BUF, 0, 5, 0)).toMatchObject({ kind: "fault", message: expect.stringMatching(/deadlock/) });
+    const ts = new DataView(new ArrayBuffer(16));
+    ts.setBigUint64(8, 1000n, true);
+    mem.write(BUF + 16, new Uint8Array(ts.buffer));
+    expect(call("futex", BUF, 0, 5, BUF + 16)).toBe(-E.ETIMEDOUT);
+    expect(k.clock.monotonicNs()).toBe(1000n);
+  });
+});
+
+describe("memory", () => {
+  it("maps top-down, unmaps, protects and refuses bad requests", () => {
+    const { call, mem } = setup({ memoryLimit: 16 * MiB });
+    const a = call("mmap", 0, 8192, 3, 0x22 /* PRIVATE|ANONYMOUS */, -1, 0) as number;
+    expect(a).toBe(MMAP_BASE - 8192);
+    expect(call("mmap", 0, 4096, 3, 0x22, -1, 0)).toBe(MMAP_BASE - 12288);
+    expect(call("mmap", 0, 0, 3, 0x22, -1, 0)).toBe(-E.EINVAL);
+    expect(call("mmap", 0, 4096, 3, 0x20, -1, 0), "neither shared nor private").toBe(-E.EINVAL);
+    expect(call("mmap", 0, 64 * MiB, 3, 0x22, -1, 0), "over the memory limit").toBe(-E.ENOMEM);
+    expect(call("mmap", 0, 4096, 1, 0x02, 99, 0)).toBe(-E.EBADF);
+    expect(call("mmap", a, 4096, 1, 0x100022 /* FIXED_NOREPLACE */, -1, 0)).toBe(-17);
+    expect(call("mprotect", a, 4096, 1)).toBe(0);
+    expect(mem.vmaAt(a as number)!.prot).toBe(1);
+    expect(call("munmap", (a as number) + 1, 4096)).toBe(-E.EINVAL);
+    expect(call("munmap", a, 8192)).toBe(0);
+    expect(call("mprotect", a, 4096, 3)).toBe(-E.ENOMEM);
+  });
+
+  it("moves the break like brk(2)", () => {
+    const { call, mem } = setup();
+    mem.initBrk(0x80_0000);
+    expect(call("brk", 0)).toBe(0x80_0000);
+    expect(call("brk", 0x80_1234)).toBe(0x80_1234);
+    expect(call("brk", 0x10)).toBe(0x80_1234);
+  });
+
+  it("maps a file's contents (private copy) and refuses a shared writable file mapping", () => {
+    const { call, str, mem } = setup();
+    const fd = call("openat", -100, str("/tmp/m"), 0o102, 0o600) as number;
+    call("write", fd, str("mapped bytes"), 12);
+    const at = call("mmap", 0, 4096, 1, 0x02, fd, 0) as number;
+    expect(new TextDecoder().decode(mem.read(at, 12)!)).toBe("mapped bytes");
+    expect(call("mmap", 0, 4096, 3, 0x01 /* SHARED */, fd, 0)).toBe(-19);
+  });
+});
+
+describe("process", () => {
+  it("exits with the low 8 bits of the code", () => {
+    const { call } = setup();
+    expect(call("exit_group", 300)).toEqual({ kind: "exit", code: 44 });
+  });
+
+  it("fills uname with Linux/riscv64 in 65-byte fields", () => {
+    const { call, text } = setup();
+    expect(call("uname", BUF)).toBe(0);
+    expect(text(BUF, 5)).toBe("Linux");
+    expect(text(BUF + 260, 7)).toBe("riscv64");
+  });
+
+  it("queues signals sent to itself and rejects other pids", () => {
+    const { k, call } = setup();
+    expect(call("kill", 1234, 10)).toBe(-3);
+    expect(call("kill", 1000, 0)).toBe(0);
+    expect(call("kill", 1000, 65)).toBe(-E.EINVAL);
+    expect(call("tgkill", 1000, 1000, 10)).toBe(0);
+    expect(k.signals.pending.has(10)).toBe(true);
+    expect(call("rt_sigaction", 9, BUF, 0, 8), "SIGKILL cannot be caught").toBe(-E.EINVAL);
+    expect(call("rt_sigprocmask", 0, BUF, 0, 4), "sigsetsize must be 8").toBe(-E.EINVAL);
+  });
+
+  it("draws getrandom bytes from the seed", () => {
+    const a = setup();
+    const b = setup();
+    expect(a.call("getrandom", BUF, 32, 0)).toBe(32);
+    expect(b.call("getrandom", BUF, 32, 0)).toBe(32);
+    expect(a.peek(BUF, 32)).toEqual(b.peek(BUF, 32));
+    expect(a.call("getrandom", BUF, 32, 0)).toBe(32);
+    expect(a.peek(BUF, 32)).not.toEqual(b.peek(BUF, 32));
+    expect(a.call("getrandom", BUF, 8, 0x100)).toBe(-E.EINVAL);
+  });
+
+  it("reports limits: RLIMIT_STACK 8 MiB and prlimit64 on other pids", () => {
+    const { call, u64 } = setup();
+    expect(call("prlimit64", 0, 3, 0, BUF)).toBe(0);
+    expect(u64(BUF)).toBe(8n << 20n);
+    expect(call("prlimit64", 4321, 3, 0, BUF)).toBe(-3);
+    expect(call("getrlimit", 99, BUF)).toBe(-E.EINVAL);
+  });
+});
