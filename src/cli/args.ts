@@ -1,8 +1,9 @@
 // Command-line parsing for `edgevm`. Throws usage errors (exit status 2) with one-line messages.
 import { usageError } from "./cli-error.ts";
+import { DEFAULT_MAX_INSNS } from "./defaults.ts";
+import { parseQuantum, parseResumeArgs, RESUME_USAGE, SNAPSHOT_RUN_USAGE, type ResumeArgs } from "./snapshot-run.ts";
 
-/** A runaway guest still ends: at roughly 100-300 MIPS this is well under a minute or two. */
-export const DEFAULT_MAX_INSNS = 10_000_000_000n;
+export { DEFAULT_MAX_INSNS };
 export const DEFAULT_RAM_MIB = 128;
 /** The core takes the RAM size in bytes as a u32. */
 // The core tracks at most 2 GiB of guest RAM (one flag byte per page, docs/core.md).
@@ -22,9 +23,13 @@ export interface RunArgs {
   files?: { guest: string; host: string }[];
   /** Process mode: the guest's environment, "KEY=VALUE" strings in order (--env); absent when none. */
   env?: string[];
+  /** Persist and restore through snapshots every N instructions (--quantum). */
+  quantum?: bigint;
+  /** Keep the snapshots in this directory (--store). */
+  store?: string;
 }
 
-export type CliArgs = { command: "help" } | RunArgs;
+export type CliArgs = { command: "help"; usage: string } | RunArgs | ResumeArgs;
 
 export const USAGE = `Usage: edgevm run FILE [options] [-- guest-args...]
 
@@ -50,12 +55,15 @@ Options:
                   guest path GUEST before the start (repeatable)
   --env KEY=VALUE Linux programs: add to the guest environment (repeatable);
                   environ lists them last first, as qemu-riscv64 does
-  --stats         print statistics as the last line on stderr, one JSON object:
+${SNAPSHOT_RUN_USAGE}  --stats         print statistics as the last line on stderr, one JSON object:
                   {"instructions", "seconds" (guest execution), "mips",
                    "hostSeconds" (including loading), "status", "exitCode"};
                   Linux programs add "signal", "syscalls" (counts by name)
-                  and "unsupportedSyscalls"
+                  and "unsupportedSyscalls"; with --quantum or --store also
+                  "snapshot", the final snapshot id, and the store traffic
   -h, --help      show this help
+
+       edgevm resume SNAPSHOT_ID --store DIR [options]   (see edgevm resume --help)
 
 Exit status:
   0-255  the guest's exit code (bare metal: a code above 255 is reported
@@ -74,9 +82,13 @@ const HINT = " (see edgevm --help)";
 export function parseArgs(argv: readonly string[]): CliArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === "-h" || command === "--help" || command === "help") {
-    return { command: "help" };
+    return { command: "help", usage: USAGE };
   }
   if (command === "run") return parseRun(rest);
+  if (command === "resume") {
+    const resume = parseResumeArgs(rest);
+    return resume.command === "help" ? { command: "help", usage: RESUME_USAGE } : resume;
+  }
   if (command.startsWith("-")) throw usageError(`unknown option ${command}${HINT}`);
   throw usageError(`unknown command '${command}'${HINT}`);
 }
@@ -97,7 +109,7 @@ function parseRun(argv: readonly string[]): CliArgs {
       run.guestArgs = argv.slice(i + 1);
       break;
     }
-    if (arg === "-h" || arg === "--help") return { command: "help" };
+    if (arg === "-h" || arg === "--help") return { command: "help", usage: USAGE };
     if (arg.startsWith("-") && arg !== "-") {
       const eq = arg.indexOf("=");
       const name = eq < 0 ? arg : arg.slice(0, eq);
@@ -127,6 +139,12 @@ function parseRun(argv: readonly string[]): CliArgs {
           break;
         case "--env":
           (run.env ??= []).push(parseEnv(value()));
+          break;
+        case "--quantum":
+          run.quantum = parseQuantum(value());
+          break;
+        case "--store":
+          run.store = parseNonEmpty("--store", value());
           break;
         default:
           throw usageError(`unknown option ${name}${HINT}`);

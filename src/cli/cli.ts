@@ -1,8 +1,9 @@
 // The edgevm command: parses arguments, runs the command, turns every error
 // into one line on stderr and an exit status (never a stack trace).
-import { parseArgs, USAGE } from "./args.ts";
+import { parseArgs } from "./args.ts";
 import { CliError, ExitStatus } from "./cli-error.ts";
 import { runCommand, type CliIo } from "./run-command.ts";
+import { resumeCommand, runInQuanta } from "./snapshot-run.ts";
 
 export interface CliEnv extends CliIo {
   /** Free text for --help (the usage is printed as is). */
@@ -16,10 +17,16 @@ export async function cli(argv: readonly string[], env: CliEnv): Promise<number>
     const args = parseArgs(argv);
     switch (args.command) {
       case "help":
-        env.print(USAGE);
+        env.print(args.usage);
         return 0;
       case "run":
+        if (args.quantum !== undefined || args.store !== undefined) {
+          const { file, maxInsns, ramMiB, stats } = args;
+          return await runInQuanta({ file, maxInsns, ramMiB, stats, quantum: args.quantum ?? null, store: args.store ?? null }, env);
+        }
         return await runCommand(args, env);
+      case "resume":
+        return await resumeCommand(args, env, env.readStdin && (() => readAll(env.readStdin!)));
     }
   } catch (e) {
     if (e instanceof CliError) {
@@ -31,6 +38,19 @@ export async function cli(argv: readonly string[], env: CliEnv): Promise<number>
     if (env.debug && e instanceof Error && e.stack) env.stderr(e.stack);
     return ExitStatus.Failure;
   }
+}
+
+// All of edgevm's stdin, for `resume --stdin -`.
+async function readAll(read: () => Promise<Uint8Array | null>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for (let chunk = await read(); chunk !== null; chunk = await read()) chunks.push(chunk);
+  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return all;
 }
 
 function oneLine(text: string): string {

@@ -8,7 +8,7 @@ import {
 } from "../snapshot/index.ts";
 import { DirectoryStore } from "../snapshot/store-directory.ts";
 import { checkFitsRam, classifyElf, ElfError, parseElf, RAM_BASE, type Elf } from "../vm/elf.ts";
-import { DEFAULT_MAX_INSNS } from "./args.ts";
+import { DEFAULT_MAX_INSNS } from "./defaults.ts";
 import { CliError, ExitStatus, usageError } from "./cli-error.ts";
 import { loadCore } from "./load-core.ts";
 import { exitStatusOf, type CliIo } from "./run-command.ts";

@@ -214,3 +214,38 @@ describe.skipIf(spawnSync("qemu-system-riscv64", ["--version"]).status !== 0)("C
     expect(r.status).toBe(3);
   });
 });
+
+// Snapshots through the CLI: the final snapshot does not depend on the quantum,
+// and a run stopped at --max-insns resumes to the same end.
+describe("edgevm run --quantum/--store and edgevm resume", () => {
+  const PROGRAM = "bench/bin/intloop-small.elf";
+  const statsOf = (r: Result) => JSON.parse(stderrLines(r).at(-1)!) as { snapshot: string; quanta: number; status: string };
+
+  it("reaches the same final snapshot with any quantum, and resumes to it", () => {
+    const store = join(dir, "store");
+    const small = edgevm("run", PROGRAM, "--quantum", "1_000_000", "--store", store, "--stats");
+    const large = edgevm("run", PROGRAM, "--quantum", "7_777_777", "--store", store, "--stats");
+    expect(small.status, small.stderr).toBe(0);
+    expect(large.status, large.stderr).toBe(0);
+    expect(small.stdout).toBe(large.stdout);
+    expect(statsOf(small).quanta).toBeGreaterThan(statsOf(large).quanta);
+    expect(statsOf(small).snapshot).toMatch(/^[0-9a-f]{64}$/);
+    expect(statsOf(small).snapshot).toBe(statsOf(large).snapshot);
+
+    const stopped = edgevm("run", PROGRAM, "--store", store, "--max-insns", "3_000_000", "--stats");
+    expect(stopped.status).toBe(124);
+    const midway = statsOf(stopped).snapshot;
+    expect(stderrLines(stopped)[0]).toContain(`edgevm resume ${midway} --store ${store}`);
+    const resumed = edgevm("resume", midway, "--store", store, "--stats");
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(stopped.stdout + resumed.stdout).toBe(small.stdout);
+    expect(statsOf(resumed).snapshot).toBe(statsOf(small).snapshot);
+  });
+
+  it("rejects a malformed or unknown snapshot id", () => {
+    expectUsageError(edgevm("resume", "abc", "--store", dir), /is not a snapshot id/);
+    const unknown = edgevm("resume", "0".repeat(64), "--store", join(dir, "empty-store"));
+    expect(unknown.status).toBe(2);
+    expect(stderrLines(unknown)).toHaveLength(1);
+  });
+});
