@@ -1,6 +1,6 @@
 // The wasm core as the snapshot layer drives it: the bare-machine exports plus
 // the state record, page flags and lazy-restore hooks (docs/core.md).
-import { MachineError, type CoreExports } from "../vm/bare-machine.ts";
+import { MachineError, RunExit, type CoreExports } from "../vm/bare-machine.ts";
 
 export interface SnapshotCore extends CoreExports {
   stateBuffer(): number;
@@ -17,16 +17,7 @@ export interface SnapshotCore extends CoreExports {
 }
 
 /** run()'s exit reasons (src/core/events.ts). */
-export const CoreExit = {
-  Budget: 0,
-  Halt: 1,
-  Idle: 2,
-  ConsoleFull: 3,
-  Ecall: 4,
-  Fault: 5,
-  Trap: 6,
-  PageAbsent: 7,
-} as const;
+export const CoreExit = RunExit;
 
 /** Page flag bits (src/core/layout.ts). */
 export const PageFlag = { Code: 1, Watched: 2, Dirty: 4, Absent: 8 } as const;

@@ -27,7 +27,7 @@ export interface CoreExports {
   faultReason(): number;
 }
 
-/** Exit reasons of the core's run(). */
+/** Exit reasons of the core's run() (src/core/events.ts), for every host of the core. */
 export const RunExit = {
   Budget: 0,
   Halt: 1,
@@ -35,10 +35,14 @@ export const RunExit = {
   Idle: 2,
   /** The console buffer is full: drain it and call run() again. */
   ConsoleFull: 3,
-  /** Reserved for process mode. */
+  /** Process mode: an ecall from U-mode; pc is at the ecall. */
   Ecall: 4,
-  /** A host-side error. */
+  /** The core stopped the machine (faultReason() says why). */
   Fault: 5,
+  /** Process mode: another exception in U-mode; trapCause()/trapValue() say which. */
+  Trap: 6,
+  /** Lazy restore: absentPage() must be loaded before run() goes on. */
+  PageAbsent: 7,
 } as const;
 
 const CORE_FUNCTIONS = [

@@ -1,6 +1,6 @@
 // The wasm core as process mode drives it: the bare-machine exports plus the
 // hooks that let the host act as the kernel (docs/core.md, "Host contract").
-import { MachineError, type CoreExports } from "../bare-machine.ts";
+import { MachineError, RunExit, type CoreExports } from "../bare-machine.ts";
 
 export interface ProcessCore extends CoreExports {
   /** Cycles the last run() used: in U-mode, the instructions it retired. */
@@ -21,18 +21,8 @@ export interface ProcessCore extends CoreExports {
   flushTranslations(): void;
 }
 
-/** run()'s exit reasons that process mode sees (src/core/events.ts). */
-export const ProcessExit = {
-  Budget: 0,
-  Halt: 1,
-  Idle: 2,
-  ConsoleFull: 3,
-  /** ecall from U-mode: pc is at the ecall. */
-  Ecall: 4,
-  Fault: 5,
-  /** Another exception in U-mode: trapCause()/trapValue() say which. */
-  Trap: 6,
-} as const;
+/** run()'s exit reasons; process mode handles Ecall and Trap itself. */
+export const ProcessExit = RunExit;
 
 const PROCESS_FUNCTIONS = [
   "init", "ramOffset", "ramSize", "reset", "getPc", "setPc", "getX", "setX", "getF", "setF", "getPriv", "run",
