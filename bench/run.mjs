@@ -10,6 +10,11 @@
 //   QEMU    qemu-system-riscv64 -machine virt on the same ELF, if installed
 //           (median wall time minus the median for bench/bin/empty.elf, i.e.
 //           without QEMU start-up and boot)
+// Then the "linux" group: each program in bench/workloads/linux.txt, built as
+// a static riscv64 Linux program (bench/build-linux.sh, bench/bin/linux/), run
+// in edgevm's process mode, under qemu-riscv64 (user mode; median wall time
+// minus the median for tests/guest/linux/bin/hello) and natively; plus the
+// start-up of that static hello world (edgevm wall and guest time, qemu-riscv64).
 // checks that every runner printed the reference checksum, and writes
 // bench/results/latest.json and bench/results/latest.md. Progress goes to
 // stderr. An edgevm failure is recorded in its row and the bench goes on.
@@ -21,11 +26,13 @@
 //          --timeout S    limit for one edgevm run (default 120; quick: 60)
 //          --budget S     stop starting new runs after S seconds (default 280)
 //          --no-native, --no-qemu, --no-edgevm   skip a runner
+//          --no-linux     skip the Linux (process mode) group and start-up
 //          --strict       exit 1 when edgevm fails on a workload, too
 //          --out DIR      where to write latest.{json,md} (default bench/results)
 // Exit status: 0 when no runner printed a wrong checksum and native/QEMU ran
 // (edgevm errors count only with --strict), 1 otherwise, 2 for bad usage.
 // Environment: CC (default gcc), QEMU_SYSTEM (default qemu-system-riscv64),
+// QEMU_USER (default qemu-riscv64),
 // EDGEVM_BIN (default bin/edgevm.mjs: another edgevm launcher to measure).
 
 import { spawnSync } from "node:child_process";
@@ -38,6 +45,8 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoDir = path.dirname(benchDir);
 const workloadsDir = path.join(benchDir, "workloads");
 const binDir = path.join(benchDir, "bin");
+const linuxBinDir = path.join(binDir, "linux");
+const helloElf = path.join(repoDir, "tests", "guest", "linux", "bin", "hello");
 const edgevmBin = process.env.EDGEVM_BIN ? path.resolve(process.env.EDGEVM_BIN) : path.join(repoDir, "bin", "edgevm.mjs");
 
 // Keep in step with bench/build.sh (code-generation flags shared by both builds).
@@ -47,13 +56,13 @@ function usage(msg) {
   if (msg) process.stderr.write(`bench: ${msg}\n`);
   process.stderr.write(
     "usage: node bench/run.mjs [--quick] [--only NAME]... [--reps N] [--timeout S] [--budget S]\n" +
-      "                          [--no-native] [--no-qemu] [--no-edgevm] [--strict] [--out DIR]\n",
+      "                          [--no-native] [--no-qemu] [--no-edgevm] [--no-linux] [--strict] [--out DIR]\n",
   );
   process.exit(msg ? 2 : 0);
 }
 
 function parseArgs(argv) {
-  const o = { quick: false, only: [], reps: null, timeout: null, budget: 280, native: true, qemu: true, edgevm: true, strict: false, out: path.join(benchDir, "results") };
+  const o = { quick: false, only: [], reps: null, timeout: null, budget: 280, native: true, qemu: true, edgevm: true, linux: true, strict: false, out: path.join(benchDir, "results") };
   const num = (name, v) => {
     const n = Number(v);
     if (v === undefined || !Number.isFinite(n) || n <= 0) usage(`${name} needs a positive number`);
@@ -77,6 +86,7 @@ function parseArgs(argv) {
       case "--no-native": o.native = false; break;
       case "--no-qemu": o.qemu = false; break;
       case "--no-edgevm": o.edgevm = false; break;
+      case "--no-linux": o.linux = false; break;
       case "--strict": o.strict = true; break;
       case "--out": o.out = path.resolve(value() ?? usage("--out needs a directory")); break;
       case "-h": case "--help": usage();
@@ -154,9 +164,9 @@ function judge(res, expected, what) {
 
 // ------------------------------------------------------------- workloads --
 
-function readWorkloads() {
+function readWorkloads(file = "workloads.txt") {
   const list = [];
-  for (const line of readFileSync(path.join(workloadsDir, "workloads.txt"), "utf8").split("\n")) {
+  for (const line of readFileSync(path.join(workloadsDir, file), "utf8").split("\n")) {
     const t = line.trim();
     if (!t || t.startsWith("#")) continue;
     const [name, full, small, ...desc] = t.split(/\s+/);
@@ -166,10 +176,20 @@ function readWorkloads() {
 }
 
 let workloads = readWorkloads();
+let linuxWorkloads = opts.linux ? readWorkloads("linux.txt") : [];
 if (opts.only.length) {
-  const known = new Set(workloads.map((w) => w.name));
+  const known = new Set([...workloads, ...linuxWorkloads].map((w) => w.name));
   for (const n of opts.only) if (!known.has(n)) usage(`unknown workload ${n} (have: ${[...known].join(", ")})`);
   workloads = workloads.filter((w) => opts.only.includes(w.name));
+  linuxWorkloads = linuxWorkloads.filter((w) => opts.only.includes(w.name));
+}
+let linuxReference = { programs: {} };
+if (linuxWorkloads.length) {
+  try {
+    linuxReference = JSON.parse(readFileSync(path.join(linuxBinDir, "reference.json"), "utf8"));
+  } catch (e) {
+    log(`no usable bench/bin/linux/reference.json (${e.message}); run bench/build-linux.sh`);
+  }
 }
 
 let reference = { elfs: {} };
@@ -233,6 +253,7 @@ const results = {
     ? { command: "node bin/edgevm.mjs run X.elf --stats --max-insns N", reps: opts.edgevmReps, statistic: "median of `reps` runs of seconds and mips as reported by --stats (best_mips: the fastest run); wall_seconds includes Node start-up" }
     : { skipped: "--no-edgevm" },
   workloads: [],
+  linux: null,
 };
 
 let tmpDir = null;
@@ -242,15 +263,19 @@ let failed = false;
 const nativeExe = new Map();
 if (ccVersion) {
   tmpDir = mkdtempSync(path.join(os.tmpdir(), "edgevm-bench-"));
-  const builds = [...workloads.map((w) => [w.name, opts.quick ? w.smallIters : w.fullIters]), ["empty", null]];
-  for (const [name, iters] of builds) {
-    const exe = path.join(tmpDir, name);
+  const builds = [
+    ...workloads.map((w) => [w.name, opts.quick ? w.smallIters : w.fullIters, w.name]),
+    ["empty", null, "empty"],
+    ...linuxWorkloads.map((w) => [w.name, opts.quick ? w.smallIters : w.fullIters, `linux-${w.name}`]),
+  ];
+  for (const [name, iters, key] of builds) {
+    const exe = path.join(tmpDir, key);
     const args = [...NATIVE_FLAGS, "-DBENCH_NATIVE", ...(iters != null ? [`-DITERS=${iters}`] : []), "-I", workloadsDir, "-o", exe, path.join(workloadsDir, `${name}.c`), "-lm"];
     const r = run(cc, args, { timeoutSec: 120 });
     if (r.error || r.code !== 0) {
-      nativeExe.set(name, { error: `native build failed: ${clip((r.error ?? r.stderr).trim(), 500)}` });
+      nativeExe.set(key, { error: `native build failed: ${clip((r.error ?? r.stderr).trim(), 500)}` });
       log(`native build of ${name} failed`);
-    } else nativeExe.set(name, { exe });
+    } else nativeExe.set(key, { exe });
   }
   log(`built native programs with ${cc} ${NATIVE_FLAGS.join(" ")} in ${tmpDir}`);
 }
@@ -306,22 +331,8 @@ for (const w of workloads) {
     const built = nativeExe.get(w.name);
     if (built.error) row.native = { status: "error", error: built.error };
     else {
-      const times = [];
-      let verdict = null;
-      // At least nativeReps runs; in full mode more for short programs, until
-      // about a second of runs (at most 25), so the median is stable.
-      const enough = () => times.length >= opts.nativeReps && (opts.quick || times.length >= 25 || times.reduce((a, b) => a + b, 0) >= 1);
-      while (!enough()) {
-        const r = run(built.exe, [], { timeoutSec: 60 });
-        const j = judge(r, row.expected_checksum, "native");
-        if (j.status !== "ok") { verdict = j; break; }
-        verdict = j;
-        times.push(r.seconds);
-      }
-      row.native = verdict.status === "ok"
-        ? { status: "ok", checksum: verdict.checksum, seconds: round(Math.max(median(times) - nativeStartup, 1e-6)), runs: times.map((t) => round(t)) }
-        : verdict;
-      log(`${w.name}: native ${row.native.status === "ok" ? `${row.native.seconds} s (median of ${times.length})` : row.native.error}`);
+      row.native = nativeRuns(built.exe, row.expected_checksum, nativeStartup);
+      log(`${w.name}: native ${row.native.status === "ok" ? `${row.native.seconds} s (median of ${row.native.runs.length})` : row.native.error}`);
     }
   }
 
@@ -371,7 +382,32 @@ for (const w of workloads) {
     }
   }
 
-  // Cross-check and ratios.
+  if (finishRow(row)) failed = true;
+  results.workloads.push(row);
+}
+
+// Times a native program: at least nativeReps runs; in full mode more for
+// short programs, until about a second of runs (at most 25), so the median is
+// stable. Start-up (the empty program's median) is subtracted.
+function nativeRuns(exe, expected, startup) {
+  const times = [];
+  let verdict = null;
+  const enough = () => times.length >= opts.nativeReps && (opts.quick || times.length >= 25 || times.reduce((a, b) => a + b, 0) >= 1);
+  while (!enough()) {
+    const r = run(exe, [], { timeoutSec: 60 });
+    const j = judge(r, expected, "native");
+    verdict = j;
+    if (j.status !== "ok") break;
+    times.push(r.seconds);
+  }
+  return verdict.status === "ok"
+    ? { status: "ok", checksum: verdict.checksum, seconds: round(Math.max(median(times) - startup, 1e-6)), runs: times.map((t) => round(t)) }
+    : verdict;
+}
+
+// Cross-check and ratios of a finished row; true when it fails the bench.
+function finishRow(row) {
+  let bad = false;
   const ran = ["native", "edgevm", "qemu"].filter((k) => row[k]?.checksum);
   const sums = new Set(ran.map((k) => row[k].checksum));
   row.outputs_match = ran.length ? sums.size === 1 && (!row.expected_checksum || sums.has(row.expected_checksum)) : null;
@@ -384,12 +420,120 @@ for (const w of workloads) {
     edgevm_over_qemu: ok("edgevm") && ok("qemu") && !row.qemu.below_noise ? round(row.edgevm.seconds / row.qemu.seconds, 3) : null,
   };
   if (row.outputs_match === false || ["native", "edgevm", "qemu"].some((k) => row[k]?.status === "mismatch")) {
-    failed = true;
-    log(`${w.name}: CHECKSUMS DISAGREE (${ran.map((k) => `${k} ${row[k].checksum}`).join(", ")}; reference ${row.expected_checksum})`);
+    bad = true;
+    log(`${row.name}: CHECKSUMS DISAGREE (${ran.map((k) => `${k} ${row[k].checksum}`).join(", ")}; reference ${row.expected_checksum})`);
   }
-  if (row.native?.status === "error" || row.qemu?.status === "error") failed = true;
-  if (opts.strict && opts.edgevm && !ok("edgevm")) failed = true;
-  results.workloads.push(row);
+  if (row.native?.status === "error" || row.qemu?.status === "error") bad = true;
+  if (opts.strict && opts.edgevm && !ok("edgevm")) bad = true;
+  return bad;
+}
+
+// ------------------------------------------------------ linux (process) --
+
+const qemuUserCmd = process.env.QEMU_USER || "qemu-riscv64";
+if (opts.linux) {
+  const qemuUserVersion = opts.qemu ? have(qemuUserCmd) : null;
+  if (opts.qemu && !qemuUserVersion) log(`${qemuUserCmd} not found: skipping qemu-riscv64 runs`);
+  results.linux = {
+    programs: "bench/bin/linux/NAME (static riscv64 Linux, glibc; bench/build-linux.sh)",
+    qemu_user: qemuUserVersion
+      ? { version: qemuUserVersion, command: `${qemuUserCmd} bench/bin/linux/NAME`, reps: opts.qemuReps, statistic: "median wall time minus the median for tests/guest/linux/bin/hello (start-up)", startup_seconds: null }
+      : { skipped: opts.qemu ? `${qemuUserCmd} not found` : "--no-qemu" },
+    edgevm: opts.edgevm ? { command: "node bin/edgevm.mjs run bench/bin/linux/NAME --stats --max-insns N", reps: opts.edgevmReps } : { skipped: "--no-edgevm" },
+    startup: null,
+    workloads: [],
+  };
+  const L = results.linux;
+
+  // Start-up of a static hello world, end to end.
+  if (existsSync(helloElf)) {
+    const reps = opts.quick ? 3 : 10;
+    const st = { program: path.relative(repoDir, helloElf), reps };
+    if (opts.edgevm) {
+      const wall = [], guest = [], host = [];
+      let error = null;
+      for (let i = 0; i < reps; i++) {
+        const r = run(process.execPath, [edgevmBin, "run", helloElf, "--stats"], { timeoutSec: 30 });
+        let s = null;
+        try { s = JSON.parse(lastLine(r.stderr)); } catch {}
+        if (r.error || r.code !== 0 || !s) { error = r.error ?? `exit code ${r.code}, stats ${s ? "ok" : "missing"}`; break; }
+        wall.push(r.seconds); guest.push(s.seconds); if (Number.isFinite(s.hostSeconds)) host.push(s.hostSeconds);
+        st.edgevm_instructions = s.instructions;
+      }
+      if (error) st.edgevm_error = error;
+      else {
+        st.edgevm_wall_seconds = round(median(wall));
+        st.edgevm_guest_seconds = round(median(guest));
+        if (host.length) st.edgevm_host_seconds = round(median(host));
+        st.edgevm_wall_runs = wall.map((t) => round(t));
+      }
+      const ns = startupTime(process.execPath, ["-e", ""], reps);
+      if (!ns.error) st.node_empty_seconds = round(ns.seconds);
+    }
+    if (L.qemu_user.version) {
+      const s = startupTime(qemuUserCmd, [helloElf], reps);
+      if (s.error) st.qemu_user_error = s.error;
+      else st.qemu_user_wall_seconds = L.qemu_user.startup_seconds = round(s.seconds);
+    }
+    L.startup = st;
+    log(`linux start-up (hello): edgevm ${st.edgevm_wall_seconds ?? st.edgevm_error ?? "–"} s wall, ${st.edgevm_guest_seconds ?? "–"} s guest; qemu-riscv64 ${st.qemu_user_wall_seconds ?? st.qemu_user_error ?? "–"} s`);
+  } else log(`${path.relative(repoDir, helloElf)} missing: no start-up figures, qemu-riscv64 start-up not subtracted`);
+  const qemuUserStartup = L.qemu_user.startup_seconds ?? 0;
+
+  for (const w of linuxWorkloads) {
+    const file = opts.quick ? `${w.name}-small` : w.name;
+    const elf = path.join(linuxBinDir, file);
+    const ref = linuxReference.programs?.[file] ?? {};
+    const row = {
+      name: w.name, description: w.description, variant, iters: opts.quick ? w.smallIters : w.fullIters,
+      elf: path.relative(repoDir, elf), expected_checksum: ref.checksum ?? null, reference_instret: null,
+      native: null, edgevm: null, qemu: null,
+    };
+    if (!existsSync(elf)) log(`${row.elf} is missing: run bench/build-linux.sh`);
+    if (ref.iters != null && ref.iters !== row.iters) log(`warning: bench/bin/linux/reference.json has iters=${ref.iters} for ${file}, linux.txt says ${row.iters}; rerun bench/build-linux.sh`);
+
+    const built = nativeExe.get(`linux-${w.name}`);
+    if (built) row.native = built.error ? { status: "error", error: built.error } : nativeRuns(built.exe, row.expected_checksum, nativeStartup);
+    if (row.native) log(`linux ${w.name}: native ${row.native.status === "ok" ? `${row.native.seconds} s` : row.native.error}`);
+
+    if (opts.edgevm) {
+      if (overBudget()) row.edgevm = { status: "skipped", error: `time budget of ${opts.budget} s used up` };
+      else {
+        const timeoutSec = Math.min(opts.timeout, Math.max(5, opts.budget + 20 - elapsed()));
+        const attempts = [];
+        for (let rep = 0; rep < opts.edgevmReps && (rep === 0 || !overBudget()); rep++) {
+          attempts.push(edgevmOnce(elf, 4_000_000_000, timeoutSec, row));
+          if (attempts.at(-1).status !== "ok") break;
+        }
+        const good = attempts.filter((a) => a.status === "ok").sort((a, b) => a.seconds - b.seconds);
+        row.edgevm = good.length === attempts.length ? good[Math.floor((good.length - 1) / 2)] : attempts.find((a) => a.status !== "ok");
+        if (good.length > 1) { row.edgevm.runs = good.map((a) => a.seconds); row.edgevm.best_mips = good[0].mips; }
+        log(`linux ${w.name}: edgevm ${row.edgevm.status === "ok" ? `${row.edgevm.seconds} s, ${row.edgevm.mips} MIPS, ${row.edgevm.instructions} instructions` : `${row.edgevm.status}: ${row.edgevm.error}`}`);
+      }
+    }
+
+    if (L.qemu_user.version) {
+      if (overBudget()) row.qemu = { status: "skipped", error: `time budget of ${opts.budget} s used up` };
+      else {
+        const times = [];
+        let verdict = null;
+        for (let i = 0; i < opts.qemuReps; i++) {
+          const r = run(qemuUserCmd, [elf], { timeoutSec: 120 });
+          verdict = judge(r, row.expected_checksum, "qemu-riscv64");
+          if (verdict.status !== "ok") break;
+          times.push(r.seconds);
+        }
+        if (verdict.status === "ok") {
+          const net = median(times) - qemuUserStartup;
+          row.qemu = { status: "ok", checksum: verdict.checksum, seconds: round(Math.max(net, 1e-6)), runs: times.map((t) => round(t)) };
+          if (net < 0.002 + 0.1 * qemuUserStartup) row.qemu.below_noise = true;
+        } else row.qemu = verdict;
+        log(`linux ${w.name}: qemu-riscv64 ${row.qemu.status === "ok" ? `${row.qemu.seconds} s (start-up subtracted)` : row.qemu.error}`);
+      }
+    }
+    if (finishRow(row)) failed = true;
+    L.workloads.push(row);
+  }
 }
 
 if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
@@ -415,14 +559,32 @@ function markdown(r) {
   lines.push("");
   lines.push("| workload | guest instructions | edgevm s | edgevm MIPS | native s | edgevm / native | QEMU s | QEMU / native | edgevm / QEMU | checksum |");
   lines.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
-  for (const w of r.workloads) {
+  const tableRows = (ws) => { for (const w of ws) {
     const insns = w.instructions == null ? "–" : `${w.instructions.toLocaleString("en-US")}${w.instructions_source?.startsWith("reference") ? " (ref)" : ""}`;
     const check = w.outputs_match === null ? "–" : w.outputs_match ? `ok \`${w.expected_checksum ?? [w.native, w.edgevm, w.qemu].find((s) => s?.checksum)?.checksum}\`` : "**DIFFER**";
     lines.push(`| ${w.name} | ${insns} | ${secs(w.edgevm)} | ${cell(w.edgevm?.status === "ok" ? w.edgevm.mips : null)} | ${secs(w.native)} | ${ratio(w.ratios.edgevm_over_native)} | ${secs(w.qemu)} | ${ratio(w.ratios.qemu_over_native)} | ${ratio(w.ratios.edgevm_over_qemu)} | ${check} |`);
+  } };
+  tableRows(r.workloads);
+  const L = r.linux;
+  if (L) {
+    lines.push("", "## Linux programs (process mode)", "");
+    lines.push("Static riscv64 Linux programs (glibc, `bench/bin/linux/`): edgevm `run --stats` in process mode, `qemu-riscv64` (user mode) in the QEMU columns, the same C built natively.");
+    lines.push(`qemu-riscv64: ${L.qemu_user.version ? `${L.qemu_user.version}, median of ${L.qemu_user.reps}, start-up of a static hello world (${L.qemu_user.startup_seconds ?? "–"} s) subtracted` : `skipped (${L.qemu_user.skipped})`}.`, "");
+    if (L.workloads.length) {
+      lines.push("| workload | guest instructions | edgevm s | edgevm MIPS | native s | edgevm / native | qemu-riscv64 s | qemu-riscv64 / native | edgevm / qemu-riscv64 | checksum |");
+      lines.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+      tableRows(L.workloads);
+    }
+    const s = L.startup;
+    if (s) {
+      lines.push("", `Start-up, \`${s.program}\` (static hello world, ${s.edgevm_instructions ?? "?"} guest instructions), median of ${s.reps} runs:`, "");
+      lines.push(`- edgevm (\`node bin/edgevm.mjs run … --stats\`): ${s.edgevm_wall_seconds != null ? `${(s.edgevm_wall_seconds * 1000).toFixed(1)} ms wall, of which ${(s.edgevm_guest_seconds * 1000).toFixed(2)} ms guest execution (\`seconds\`)${s.edgevm_host_seconds != null ? ` and ${(s.edgevm_host_seconds * 1000).toFixed(1)} ms in the VM host overall (\`hostSeconds\`)` : ""}; \`node -e ""\` alone: ${s.node_empty_seconds != null ? `${(s.node_empty_seconds * 1000).toFixed(1)} ms` : "–"}` : s.edgevm_error ?? "not run"}`);
+      lines.push(`- qemu-riscv64: ${s.qemu_user_wall_seconds != null ? `${(s.qemu_user_wall_seconds * 1000).toFixed(1)} ms wall` : s.qemu_user_error ?? "not run"}`);
+    }
   }
-  const problems = r.workloads.flatMap((w) => ["native", "edgevm", "qemu"].filter((k) => w[k] && w[k].status !== "ok").map((k) => `- ${w.name} / ${k}: ${w[k].status}: ${w[k].error}`));
+  const problems = [...r.workloads, ...(L?.workloads ?? []).map((w) => ({ ...w, name: `linux ${w.name}` }))].flatMap((w) => ["native", "edgevm", "qemu"].filter((k) => w[k] && w[k].status !== "ok").map((k) => `- ${w.name} / ${k}: ${w[k].status}: ${w[k].error}`));
   if (problems.length) lines.push("", "Errors:", "", ...problems);
-  if (r.workloads.some((w) => w.qemu?.below_noise)) lines.push("", "¹ QEMU's net time is within the noise of its start-up time (use the full size).");
+  if ([...r.workloads, ...(L?.workloads ?? [])].some((w) => w.qemu?.below_noise)) lines.push("", "¹ QEMU's net time is within the noise of its start-up time (use the full size).");
   lines.push("", "Guest instructions come from edgevm's `--stats`; \"(ref)\" marks the count measured under QEMU with `-icount shift=0,sleep=off` (bench/bin/reference.json) when edgevm gave none.");
   lines.push(`Whole run: ${r.total_seconds} s. Workloads and method: docs/performance.md.`, "");
   return lines.join("\n");
