@@ -1,7 +1,6 @@
 // `edgevm run PROG` for a static riscv64 Linux program (process mode): reads
 // the request's files, runs the process, feeds it edgevm's stdin when it
 // waits for input, and reports the way a shell running qemu-riscv64 would.
-import { readFile, stat } from "node:fs/promises";
 import { MachineError } from "../vm/bare-machine.ts";
 import { hex, type Elf } from "../vm/elf.ts";
 import { LoadError } from "../vm/linux/loader.ts";
@@ -9,13 +8,15 @@ import { LinuxProcess, type LinuxRunResult } from "../vm/linux/process.ts";
 import type { SeedFile } from "../vm/linux/rootfs.ts";
 import { signalName } from "../vm/linux/signals.ts";
 import type { RunArgs } from "./args.ts";
-import { CliError, describeFsError, ExitStatus, usageError } from "./cli-error.ts";
+import { CliError, ExitStatus, usageError } from "./cli-error.ts";
 import { loadCore } from "./load-core.ts";
+import { readHostFile } from "./host-files.ts";
+import { runFigures } from "./run-stats.ts";
 import type { CliIo } from "./run-command.ts";
 
 export async function runLinuxProgram(elf: Elf, args: RunArgs, io: CliIo, started: number): Promise<number> {
-  const files = await Promise.all((args.files ?? []).map(async (f): Promise<SeedFile> => ({ path: f.guest, data: await readHostFile(f.host, "--file") })));
-  const stdin = args.stdin === undefined ? undefined : await readHostFile(args.stdin, "--stdin");
+  const files = await Promise.all((args.files ?? []).map(async (f): Promise<SeedFile> => ({ path: f.guest, data: await readHostFile(f.host, `--file ${f.host}`, false) })));
+  const stdin = args.stdin === undefined ? undefined : await readHostFile(args.stdin, `--stdin ${args.stdin}`, false);
   const module = await loadCore();
   const process = await createProcess(module, elf, args, files, stdin, io);
   const guestStderr = io.guestStderr ?? lineWriter(io);
@@ -35,17 +36,6 @@ export async function runLinuxProgram(elf: Elf, args: RunArgs, io: CliIo, starte
   const status = report(total, args, process, io);
   if (args.stats) io.stderr(JSON.stringify(stats(total, process, performance.now() - started)));
   return status;
-}
-
-async function readHostFile(path: string, option: string): Promise<Uint8Array> {
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw usageError(`${option} ${path}: is a directory`);
-    return await readFile(path);
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw usageError(`${option} ${path}: ${describeFsError(e)}`);
-  }
 }
 
 async function createProcess(
@@ -101,12 +91,8 @@ function report(result: LinuxRunResult, args: RunArgs, process: LinuxProcess, io
 }
 
 function stats(result: LinuxRunResult, process: LinuxProcess, hostMs: number) {
-  const instructions = Number(process.totalInstructions);
   return {
-    instructions,
-    seconds: round(result.seconds, 6),
-    mips: result.seconds > 0 ? round(instructions / result.seconds / 1e6, 3) : 0,
-    hostSeconds: round(hostMs / 1000, 6),
+    ...runFigures(Number(process.totalInstructions), result.seconds, hostMs),
     status: result.status,
     exitCode: result.exitCode,
     signal: result.signal,
@@ -115,11 +101,6 @@ function stats(result: LinuxRunResult, process: LinuxProcess, hostMs: number) {
     syscalls: result.syscallCounts,
     unsupportedSyscalls: result.unsupported,
   };
-}
-
-function round(v: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(v * scale) / scale;
 }
 
 /** Guest stderr through the line-oriented stderr() of an embedding that gives no byte stream. */

@@ -1,9 +1,10 @@
 // `edgevm run FILE`: read the ELF, pick the guest mode, run it, report.
-import { readFile, stat } from "node:fs/promises";
 import { BareMachine, MachineError, type BareRunResult } from "../vm/bare-machine.ts";
-import { checkFitsRam, classifyElf, ElfError, hex, parseElf, RAM_BASE, type Elf } from "../vm/elf.ts";
+import { classifyElf, hex, type Elf } from "../vm/elf.ts";
 import type { RunArgs } from "./args.ts";
-import { CliError, describeFsError, ExitStatus, usageError } from "./cli-error.ts";
+import { CliError, ExitStatus, usageError } from "./cli-error.ts";
+import { checkBareMetalFits, readElfFile } from "./host-files.ts";
+import { runFigures } from "./run-stats.ts";
 import { runLinuxProgram } from "./linux-command.ts";
 import { loadCore } from "./load-core.ts";
 
@@ -20,7 +21,7 @@ export interface CliIo {
 
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   const started = performance.now();
-  const elf = await readElf(args.file);
+  const elf = await readElfFile(args.file);
   // The one place that chooses the guest mode for a program.
   switch (classifyElf(elf)) {
     case "bare-metal":
@@ -30,38 +31,12 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   }
 }
 
-async function readElf(file: string): Promise<Elf> {
-  let bytes: Uint8Array;
-  try {
-    // A device or FIFO (/dev/zero) could be read forever.
-    const info = await stat(file);
-    if (info.isDirectory()) throw usageError(`${file}: is a directory, not an ELF file`);
-    if (!info.isFile()) throw usageError(`${file}: not a regular file`);
-    bytes = await readFile(file);
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw usageError(`${file}: ${describeFsError(e)}`);
-  }
-  try {
-    return parseElf(bytes);
-  } catch (e) {
-    if (e instanceof ElfError) throw usageError(`${file}: ${e.message}`);
-    throw e;
-  }
-}
-
 async function runBareMetal(elf: Elf, args: RunArgs, io: CliIo, started: number): Promise<number> {
   for (const [option, given] of [["--stdin", args.stdin], ["--file", args.files], ["--env", args.env]] as const) {
     if (given !== undefined) throw usageError(`${option} applies to Linux programs; ${args.file} is a bare-metal ELF`);
   }
   const ramBytes = args.ramMiB * 1024 * 1024;
-  // Checked before the core is even loaded: bad input is rejected the same way whatever the core's state.
-  try {
-    checkFitsRam(elf, RAM_BASE, BigInt(ramBytes));
-  } catch (e) {
-    if (e instanceof ElfError) throw usageError(`${args.file}: ${e.message}`);
-    throw e;
-  }
+  checkBareMetalFits(elf, args.file, ramBytes);
   const machine = await createMachine(ramBytes);
   machine.load(elf);
   const result = machine.run(args.maxInsns, { onConsole: (bytes) => io.stdout(bytes) });
@@ -107,18 +82,9 @@ export function exitStatusOf(guestCode: number): number {
 }
 
 function stats(result: BareRunResult, hostMs: number) {
-  const instructions = Number(result.instructions);
   return {
-    instructions,
-    seconds: round(result.seconds, 6),
-    mips: result.seconds > 0 ? round(instructions / result.seconds / 1e6, 3) : 0,
-    hostSeconds: round(hostMs / 1000, 6),
+    ...runFigures(Number(result.instructions), result.seconds, hostMs),
     status: result.status,
     exitCode: result.exitCode,
   };
-}
-
-function round(v: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(v * scale) / scale;
 }

@@ -1,16 +1,17 @@
 // `edgevm run FILE --quantum N --store DIR` and `edgevm resume SNAPSHOT_ID`:
 // running a machine through snapshots (src/snapshot), persisted and restored
 // between quanta as the service does, with a local directory as the store.
-import { readFile, stat } from "node:fs/promises";
 import {
   createSnapshot, isStopped, MemoryStore, SnapshotError, step, type MachineStatus, type ObjectStore, type SnapshotOptions,
   type StepResult,
 } from "../snapshot/index.ts";
 import { DirectoryStore } from "../snapshot/store-directory.ts";
-import { checkFitsRam, classifyElf, ElfError, parseElf, RAM_BASE, type Elf } from "../vm/elf.ts";
+import { classifyElf } from "../vm/elf.ts";
 import { DEFAULT_MAX_INSNS } from "./defaults.ts";
 import { CliError, ExitStatus, usageError } from "./cli-error.ts";
 import { loadCore } from "./load-core.ts";
+import { checkBareMetalFits, readElfFile, readHostFile } from "./host-files.ts";
+import { round, runFigures } from "./run-stats.ts";
 import { exitStatusOf, type CliIo } from "./run-command.ts";
 
 /** The snapshot options of `edgevm run`, added to RunArgs. */
@@ -121,15 +122,10 @@ export function parseResumeArgs(argv: readonly string[]): ResumeArgs | { command
 /** `edgevm run FILE` with --quantum and/or --store. */
 export async function runInQuanta(args: QuantumRunArgs, io: CliIo): Promise<number> {
   const started = performance.now();
-  const elf = await readProgram(args.file);
+  const elf = await readElfFile(args.file);
   if (classifyElf(elf) === "linux") throw usageError("--quantum and --store support bare-metal programs only, for now");
   const ramBytes = args.ramMiB * 1024 * 1024;
-  try {
-    checkFitsRam(elf, RAM_BASE, BigInt(ramBytes));
-  } catch (e) {
-    if (e instanceof ElfError) throw usageError(`${args.file}: ${e.message}`);
-    throw e;
-  }
+  checkBareMetalFits(elf, args.file, ramBytes);
   const store: ObjectStore = args.store === null ? new MemoryStore() : new DirectoryStore(args.store);
   const options: SnapshotOptions = { core: await loadCore() };
   const first = await snapshotCall(() => createSnapshot({ kind: "elf", program: elf, ramBytes }, store, options));
@@ -140,7 +136,7 @@ export async function runInQuanta(args: QuantumRunArgs, io: CliIo): Promise<numb
 export async function resumeCommand(args: ResumeArgs, io: CliIo, readStdin?: () => Promise<Uint8Array>): Promise<number> {
   const started = performance.now();
   let input: Uint8Array = new Uint8Array(0);
-  if (args.stdin !== null) input = args.stdin === "-" && readStdin ? await readStdin() : await readInput(args.stdin);
+  if (args.stdin !== null) input = args.stdin === "-" && readStdin ? await readStdin() : await readHostFile(args.stdin, args.stdin, true);
   const store = new DirectoryStore(args.store);
   const options: SnapshotOptions = { core: await loadCore() };
   return runFrom(args.snapshot, input, args, store, options, io, started);
@@ -203,12 +199,8 @@ function reportStatus(status: MachineStatus, id: string, args: { maxInsns: bigin
 function stats(quanta: QuantumRecord[], instructions: number, status: MachineStatus, id: string, hostMs: number) {
   const sum = (f: (r: StepResult) => number) => quanta.reduce((n, q) => n + f(q.result), 0);
   const runSeconds = sum((r) => r.timings.runMs) / 1000;
-  const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits;
   return {
-    instructions,
-    seconds: round(runSeconds, 6),
-    mips: runSeconds > 0 ? round(instructions / runSeconds / 1e6) : 0,
-    hostSeconds: round(hostMs / 1000, 6),
+    ...runFigures(instructions, runSeconds, hostMs),
     status: status.kind,
     exitCode: "exitCode" in status ? status.exitCode : 0,
     snapshot: id,
@@ -234,27 +226,5 @@ async function snapshotCall<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function readProgram(file: string): Promise<Elf> {
-  const bytes = await readInput(file);
-  try {
-    return parseElf(bytes);
-  } catch (e) {
-    if (e instanceof ElfError) throw usageError(`${file}: ${e.message}`);
-    throw e;
-  }
-}
-
-async function readInput(file: string): Promise<Uint8Array> {
-  try {
-    const info = await stat(file);
-    if (info.isDirectory()) throw usageError(`${file}: is a directory`);
-    if (!info.isFile()) throw usageError(`${file}: not a regular file`);
-    return new Uint8Array(await readFile(file));
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    const code = (e as { code?: string }).code;
-    throw usageError(`${file}: ${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (e as Error).message}`);
-  }
-}
 
 export { isStopped };

@@ -665,6 +665,8 @@ export function run(budget: u64): u32 {
       }
       ent = exitEnt;
       w = load<u64>(ent);
+      let illegal = false;
+      let event = false;
       switch (uncompressedOp(<u32>w & 0xFF)) {
         case O.OP_LD: case O.OP_LW: case O.OP_LWU: case O.OP_LH: case O.OP_LHU: case O.OP_LB: case O.OP_LBU: {
           const op = uncompressedOp(<u32>w & 0xFF);
@@ -678,57 +680,28 @@ export function run(budget: u64): u32 {
         case O.OP_SD: case O.OP_SW: case O.OP_SH: case O.OP_SB: {
           hart.liveRetired = n - countOf(w);
           storeSlow(X(RS1(w)) + IMM(w), 1 << (uncompressedOp(<u32>w & 0xFF) - O.OP_SB), X(RS2(w)));
-          if (pending != 0) {
-            // A trap means the instruction did not retire; other events end the block after it.
-            const pc = pcBase + ((ent - slotBase) >> 2);
-            if ((pending & EV_TRAP) != 0) { n -= countOf(w); target = pc; } else { n -= countOf(w) - 1; target = pc + lenOf(w); }
-            break;
-          }
+          if (pending != 0) { event = true; break; }
           ent += stepOf(w);
           continue;
         }
+        // execute() hands over FP loads and stores only when FP is off or the TLB misses.
         case O.OP_FLW: case O.OP_FLD: {
-          if (!fpEnabled()) { { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; } break; }
+          if (!fpEnabled()) { illegal = true; break; }
           const wide = uncompressedOp(<u32>w & 0xFF) == O.OP_FLD;
-          const size: u32 = wide ? 8 : 4;
-          const va = X(RS1(w)) + IMM(w);
-          const t = tlbProbe(TLB_READ, va);
-          let v: u64;
-          if (load<u64>(t) == (va & (0xFFFF_FFFF_FFFF_F000 | <u64>(size - 1)))) {
-            const host = <usize>(va + load<u64>(t, 8));
-            v = wide ? load<u64>(host) : <u64>load<u32>(host);
-          } else {
-            hart.liveRetired = n - countOf(w);
-            v = loadSlow(va, size);
-            if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
-          }
+          hart.liveRetired = n - countOf(w);
+          const v = loadSlow(X(RS1(w)) + IMM(w), wide ? 8 : 4);
+          if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
           store<u64>(FREGS + RD(w), wide ? v : v | BOX);
           hart.mstatus |= hart.MSTATUS_FS_DIRTY;
           ent += stepOf(w);
           continue;
         }
         case O.OP_FSW: case O.OP_FSD: {
-          if (!fpEnabled()) { { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; } break; }
+          if (!fpEnabled()) { illegal = true; break; }
           const wide = uncompressedOp(<u32>w & 0xFF) == O.OP_FSD;
-          const size: u32 = wide ? 8 : 4;
-          const va = X(RS1(w)) + IMM(w);
-          const v = load<u64>(FREGS + RS2(w));
-          const t = tlbProbe(TLB_WRITE, va);
-          if (load<u64>(t) == (va & (0xFFFF_FFFF_FFFF_F000 | <u64>(size - 1)))) {
-            const host = <usize>(va + load<u64>(t, 8));
-            if (wide) store<u64>(host, v);
-            else store<u32>(host, <u32>v);
-            ent += stepOf(w);
-            continue;
-          }
           hart.liveRetired = n - countOf(w);
-          storeSlow(va, size, v);
-          if (pending != 0) {
-            // A trap means the instruction did not retire; other events end the block after it.
-            const pc = pcBase + ((ent - slotBase) >> 2);
-            if ((pending & EV_TRAP) != 0) { n -= countOf(w); target = pc; } else { n -= countOf(w) - 1; target = pc + lenOf(w); }
-            break;
-          }
+          storeSlow(X(RS1(w)) + IMM(w), wide ? 8 : 4, load<u64>(FREGS + RS2(w)));
+          if (pending != 0) { event = true; break; }
           ent += stepOf(w);
           continue;
         }
@@ -749,24 +722,24 @@ export function run(budget: u64): u32 {
           break;
         }
         case O.OP_MRET:
-          if (hart.priv != hart.PRIV_M) { { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; } break; }
+          if (hart.priv != hart.PRIV_M) { illegal = true; break; }
           hart.liveRetired = n - 1;
           target = returnFromM();
           break;
         case O.OP_SRET:
-          if (hart.priv == hart.PRIV_U || (hart.priv == hart.PRIV_S && (hart.mstatus & hart.MSTATUS_TSR) != 0)) { { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; } break; }
+          if (hart.priv == hart.PRIV_U || (hart.priv == hart.PRIV_S && (hart.mstatus & hart.MSTATUS_TSR) != 0)) { illegal = true; break; }
           hart.liveRetired = n - 1;
           target = returnFromS();
           break;
         case O.OP_WFI:
           // U-mode wfi, and S-mode wfi under TW, trap (priv spec 3.1.6.6).
-          if (hart.priv == hart.PRIV_U || (hart.priv == hart.PRIV_S && (hart.mstatus & hart.MSTATUS_TW) != 0)) { { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; } break; }
+          if (hart.priv == hart.PRIV_U || (hart.priv == hart.PRIV_S && (hart.mstatus & hart.MSTATUS_TW) != 0)) { illegal = true; break; }
           hart.waiting = true;
           limit = 0;
           target = pcBase + ((ent - slotBase) >> 2) + lenOf(w);
           break;
         case O.OP_SFENCE_VMA:
-          if (hart.priv == hart.PRIV_U || !satpAccessible()) { { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; } break; }
+          if (hart.priv == hart.PRIV_U || !satpAccessible()) { illegal = true; break; }
           flushTlb();
           pageVA = 1;
           target = pcBase + ((ent - slotBase) >> 2) + lenOf(w);
@@ -781,7 +754,7 @@ export function run(budget: u64): u32 {
           hart.liveRetired = n - 1;
           const old = csrRead(csr);
           if (!csrIllegal && (kind == 0 || field != 0)) csrWrite(csr, kind == 0 ? src : kind == 1 ? old | src : old & ~src);
-          if (csrIllegal) { { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; } break; }
+          if (csrIllegal) { illegal = true; break; }
           SX(RD(w), old);
           target = pcBase + ((ent - slotBase) >> 2) + lenOf(w);
           break;
@@ -794,12 +767,7 @@ export function run(budget: u64): u32 {
         case O.OP_AMOMINU_D: case O.OP_AMOMAXU_D:
           hart.liveRetired = n - countOf(w);
           executeAtomic(<u32>w & 0xFF, <u32>(RD(w) >> 3), <u32>(RS1(w) >> 3), <u32>(RS2(w) >> 3));
-          if (pending != 0) {
-            // A trap means the instruction did not retire; other events end the block after it.
-            const pc = pcBase + ((ent - slotBase) >> 2);
-            if ((pending & EV_TRAP) != 0) { n -= countOf(w); target = pc; } else { n -= countOf(w) - 1; target = pc + lenOf(w); }
-            break;
-          }
+          if (pending != 0) { event = true; break; }
           ent += stepOf(w);
           continue;
 
@@ -811,7 +779,7 @@ export function run(budget: u64): u32 {
           n += count;
           continue;
         }
-        case O.OP_ILLEGAL: { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; } break;
+        case O.OP_ILLEGAL: illegal = true; break;
 
         case O.OP_PAGE_END: target = pcBase + ((ent - slotBase) >> 2); break;
         case O.OP_STOP: {
@@ -839,11 +807,24 @@ export function run(budget: u64): u32 {
         default:
           // F/D computational ops.
           if (!executeFp(<u32>w & 0xFF, <u32>(RD(w) >> 3), <u32>(RS1(w) >> 3), <u32>(RS2(w) >> 3), <i32>IMM(w))) {
-            { const pc = pcBase + ((ent - slotBase) >> 2); n -= countOf(w); raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc)); target = pc; }
+            illegal = true;
             break;
           }
           ent += stepOf(w);
           continue;
+      }
+      // How the block ended early: an illegal instruction (it does not
+      // retire), or an event raised by a store or atomic (a trap: it did not
+      // retire; anything else ends the block after it).
+      const pc = pcBase + ((ent - slotBase) >> 2);
+      if (illegal) {
+        n -= countOf(w);
+        raise(CAUSE_ILLEGAL, rawInstruction(pageHost, pc));
+        target = pc;
+      } else if (event) {
+        const retired = (pending & EV_TRAP) == 0;
+        n -= retired ? countOf(w) - 1 : countOf(w);
+        target = retired ? pc + lenOf(w) : pc;
       }
       break;
     }
