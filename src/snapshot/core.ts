@@ -1,6 +1,6 @@
 // The wasm core as the snapshot layer drives it: the bare-machine exports plus
 // the state record, page flags and lazy-restore hooks (docs/core.md).
-import { MachineError, RunExit, type CoreExports } from "../vm/bare-machine.ts";
+import { checkedExports, RunExit, type CoreExports } from "../vm/bare-machine.ts";
 
 export interface SnapshotCore extends CoreExports {
   stateBuffer(): number;
@@ -33,12 +33,7 @@ const SNAPSHOT_FUNCTIONS = [
 /** A fresh instance of the core module, checked to have the snapshot hooks. */
 export async function instantiateCore(module: WebAssembly.Module): Promise<{ instance: WebAssembly.Instance; core: SnapshotCore }> {
   const instance = await WebAssembly.instantiate(module, {});
-  const exports = instance.exports as Record<string, unknown>;
-  const missing = SNAPSHOT_FUNCTIONS.filter((name) => typeof exports[name] !== "function");
-  if (!(exports.memory instanceof WebAssembly.Memory) || missing.length > 0) {
-    throw new MachineError("core", `the wasm core lacks the snapshot hooks (${missing.join(", ") || "memory"}); rebuild it (npm run build)`);
-  }
-  return { instance, core: exports as unknown as SnapshotCore };
+  return { instance, core: checkedExports<SnapshotCore>(instance, SNAPSHOT_FUNCTIONS) };
 }
 
 /** The state record's version: its second u64 (src/core/state.ts). */

@@ -199,15 +199,23 @@ export class BareMachine {
 }
 
 function coreExports(instance: WebAssembly.Instance): CoreExports {
+  return checkedExports<CoreExports>(instance, CORE_FUNCTIONS);
+}
+
+/**
+ * The exports of a core instance as `T`, after checking that they include its
+ * memory and the functions `names` (each host of the core lists what it uses).
+ */
+export function checkedExports<T>(instance: WebAssembly.Instance, names: readonly string[]): T {
   const exports = instance.exports as Record<string, unknown>;
   if (!(exports.memory instanceof WebAssembly.Memory)) {
     throw new MachineError("core", "the wasm module does not export its memory; is it edgevm's core?");
   }
-  const missing = CORE_FUNCTIONS.filter((name) => typeof exports[name] !== "function");
+  const missing = names.filter((name) => typeof exports[name] !== "function");
   if (missing.length > 0) {
     throw new MachineError("core", `the wasm core lacks ${missing.join(", ")}; rebuild it (npm run build)`);
   }
-  return exports as unknown as CoreExports;
+  return exports as unknown as T;
 }
 
 function clamp(v: bigint, lo: bigint, hi: bigint): bigint {

@@ -1,6 +1,6 @@
 // The wasm core as process mode drives it: the bare-machine exports plus the
 // hooks that let the host act as the kernel (docs/core.md, "Host contract").
-import { MachineError, RunExit, type CoreExports } from "../bare-machine.ts";
+import { checkedExports, RunExit, type CoreExports } from "../bare-machine.ts";
 
 export interface ProcessCore extends CoreExports {
   /** Cycles the last run() used: in U-mode, the instructions it retired. */
@@ -32,13 +32,5 @@ const PROCESS_FUNCTIONS = [
 
 /** The exports of a fresh core instance, checked to be the core process mode expects. */
 export function processCore(instance: WebAssembly.Instance): ProcessCore {
-  const exports = instance.exports as Record<string, unknown>;
-  if (!(exports.memory instanceof WebAssembly.Memory)) {
-    throw new MachineError("core", "the wasm module does not export its memory; is it edgevm's core?");
-  }
-  const missing = PROCESS_FUNCTIONS.filter((name) => typeof exports[name] !== "function");
-  if (missing.length > 0) {
-    throw new MachineError("core", `the wasm core lacks ${missing.join(", ")}; rebuild it (npm run build)`);
-  }
-  return exports as unknown as ProcessCore;
+  return checkedExports<ProcessCore>(instance, PROCESS_FUNCTIONS);
 }
