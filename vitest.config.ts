@@ -1,5 +1,18 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
+
+// Guest programs the service tests send: workerd has no file system, so they
+// travel as base64 through vitest's provide/inject.
+const SERVICE_FIXTURES: Record<string, string> = {
+  hello: "tests/guest/cli/hello.elf",
+  spin: "tests/guest/cli/spin.elf",
+  printThenSpin: "tests/guest/cli/print-then-spin.elf",
+  intloop: "bench/bin/intloop-small.elf",
+};
+const serviceFixtures = Object.fromEntries(
+  Object.entries(SERVICE_FIXTURES).map(([name, path]) => [name, readFileSync(path).toString("base64")]),
+);
 
 // Two projects: the core, VM and CLI run under Node; the service runs inside workerd.
 export default defineConfig({
@@ -17,6 +30,7 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["tests/service/**/*.test.ts"],
+          provide: { serviceFixtures },
         },
       },
     ],

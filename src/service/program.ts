@@ -1,0 +1,89 @@
+// From a request's program spec to a machine that has not run yet: decode
+// and check the ELF, tell a Linux program (process mode) from a bare-metal
+// image (the virt board), and apply the service's limits on the way.
+import type { InitialMachine, SnapshotOptions } from "../snapshot/index.ts";
+import { MachineError } from "../vm/bare-machine.ts";
+import { checkFitsRam, classifyElf, ElfError, parseElf } from "../vm/elf.ts";
+import { LoadError } from "../vm/linux/loader.ts";
+import type { ServiceConfig } from "./config.ts";
+import { ApiError } from "./errors.ts";
+import { prepareLinux } from "./linux.ts";
+import type { ProgramSpec } from "./schemas.ts";
+
+export interface ProgramStart {
+  /** Console input given with the program; for a Linux program it is its stdin. */
+  stdin: Uint8Array;
+  /** Whether stdin ends after those bytes (a job) or more may come with later steps (a machine). */
+  stdinClosed: boolean;
+}
+
+export async function initialMachine(
+  spec: ProgramSpec,
+  start: ProgramStart,
+  config: ServiceConfig,
+  options: SnapshotOptions,
+): Promise<InitialMachine> {
+  const program = decodeBase64(spec.program, "program");
+  if (program.length > config.maxProgramBytes) {
+    throw new ApiError(413, "program_too_large", `the program has ${program.length} bytes; the limit is ${config.maxProgramBytes}`);
+  }
+  const memoryMiB = spec.memoryMiB ?? config.guestMemoryMiB;
+  if (memoryMiB > config.guestMemoryMiB) {
+    throw new ApiError(400, "memory_too_large", `memoryMiB ${memoryMiB} is above the limit of ${config.guestMemoryMiB}`);
+  }
+  const files = Object.entries(spec.files ?? {});
+  if (files.length > config.maxFiles) {
+    throw new ApiError(400, "too_many_files", `${files.length} files; the limit is ${config.maxFiles}`);
+  }
+  let elf;
+  try {
+    elf = parseElf(program);
+  } catch (e) {
+    if (e instanceof ElfError) throw new ApiError(400, "not_elf", `the program is not a RISC-V 64-bit ELF: ${e.message}`);
+    throw e;
+  }
+  const ramBytes = memoryMiB * (1 << 20);
+  if (classifyElf(elf) === "bare-metal") {
+    const linuxOnly = ["args", "env", "files", "seed"].filter((k) => spec[k as keyof ProgramSpec] !== undefined);
+    if (linuxOnly.length > 0 || start.stdin.length > 0) {
+      throw new ApiError(400, "not_a_linux_program", `a bare-metal program takes no ${[...linuxOnly, ...(start.stdin.length ? ["stdin"] : [])].join(", ")}`);
+    }
+    try {
+      checkFitsRam(elf, 0x8000_0000n, BigInt(ramBytes));
+    } catch (e) {
+      if (e instanceof ElfError) throw new ApiError(400, "program_does_not_fit", e.message);
+      throw e;
+    }
+    return { kind: "elf", program: elf, ramBytes };
+  }
+  try {
+    return await prepareLinux(options.core, program, {
+      args: ["/program", ...(spec.args ?? [])],
+      env: Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`),
+      files: files.map(([path, content]) => ({ path, data: decodeBase64(content, `files[${JSON.stringify(path)}]`) })),
+      stdin: start.stdin,
+      stdinClosed: start.stdinClosed,
+      seed: spec.seed ?? 0,
+      memoryLimit: ramBytes,
+      outputLimit: config.maxOutputBytes,
+      exePath: "/program",
+    });
+  } catch (e) {
+    if (e instanceof LoadError) throw new ApiError(400, "invalid_program", e.message);
+    if (e instanceof MachineError && e.kind === "config") throw new ApiError(400, "invalid_config", e.message);
+    throw e;
+  }
+}
+
+/** Base64 to bytes; atob is native in Workers and far faster than decoding in script. */
+export function decodeBase64(text: string, what: string): Uint8Array {
+  let binary: string;
+  try {
+    binary = atob(text);
+  } catch {
+    throw new ApiError(400, "invalid_base64", `${what} is not valid base64`);
+  }
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}

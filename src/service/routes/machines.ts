@@ -1,0 +1,79 @@
+// Machines: mutable names for snapshots, owned by the token that made them.
+// A step runs from the head and moves it by compare-and-swap: of two
+// concurrent steps one wins and the other gets 409 with the current head.
+import { Hono } from "hono";
+import { createSnapshot, readManifest } from "../../snapshot/index.ts";
+import { requireToken, type AuthVariables } from "../auth.ts";
+import { readJson } from "../body.ts";
+import type { Env } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import { consoleInput, requestBudget } from "../input.ts";
+import { initialMachine } from "../program.ts";
+import { createMachine, machineNotFound, machineRef, machineView, ownedMachine } from "../refs.ts";
+import { runQuanta, snapshotProblem } from "../runner.ts";
+import { runContext } from "../runtime.ts";
+import { CreateMachineRequest, StepRequest } from "../schemas.ts";
+
+export const machines = new Hono<{ Bindings: Env; Variables: AuthVariables }>();
+
+machines.post("/v1/machines", requireToken, async (c) => {
+  const ctx = runContext(c.env);
+  const body = await readJson(c, CreateMachineRequest, ctx.config.maxBodyBytes);
+  let head: string;
+  if ("snapshot" in body) {
+    head = body.snapshot;
+    try {
+      await readManifest(ctx.store, head);
+    } catch (e) {
+      throw await snapshotProblem(e, head, ctx.store);
+    }
+  } else {
+    const initial = await initialMachine(body, { stdin: consoleInput(body), stdinClosed: false }, ctx.config, ctx.options);
+    head = await createSnapshot(initial, ctx.store, ctx.options);
+  }
+  const { id, record } = await createMachine(c.env, c.get("owner"), head);
+  return c.json(await machineView(ctx, id, record), 201);
+});
+
+machines.get("/v1/machines/:id", requireToken, async (c) => {
+  const id = c.req.param("id");
+  const record = await ownedMachine(c.env, id, c.get("owner"));
+  return c.json(await machineView(runContext(c.env), id, record));
+});
+
+machines.post("/v1/machines/:id/step", requireToken, async (c) => {
+  const ctx = runContext(c.env);
+  const id = c.req.param("id");
+  const record = await ownedMachine(c.env, id, c.get("owner"));
+  const body = await readJson(c, StepRequest, ctx.config.maxBodyBytes);
+  const budget = requestBudget(body.maxInstructions, ctx.config);
+  if (body.eof) throw new ApiError(400, "invalid_request", "eof is not supported yet");
+  const result = await runQuanta(record.head, { console: consoleInput(body) }, budget, ctx);
+  let moved = record;
+  if (result.snapshot !== record.head) {
+    const swap = await machineRef(c.env, id).swap(record.head, result.snapshot);
+    if (!swap.ok) {
+      if (!swap.record) throw machineNotFound(id);
+      throw new ApiError(409, "conflict", `machine ${id} moved on while this step ran; its head is now ${swap.record.head}`, {
+        head: swap.record.head,
+        version: swap.record.version,
+      });
+    }
+    moved = swap.record;
+  }
+  return c.json({ ...result, machine: await machineView(ctx, id, moved) });
+});
+
+machines.post("/v1/machines/:id/fork", requireToken, async (c) => {
+  const ctx = runContext(c.env);
+  const record = await ownedMachine(c.env, c.req.param("id"), c.get("owner"));
+  const fork = await createMachine(c.env, c.get("owner"), record.head);
+  return c.json(await machineView(ctx, fork.id, fork.record), 201);
+});
+
+machines.delete("/v1/machines/:id", requireToken, async (c) => {
+  const id = c.req.param("id");
+  await ownedMachine(c.env, id, c.get("owner"));
+  await machineRef(c.env, id).remove();
+  return c.json({ id, deleted: true });
+});

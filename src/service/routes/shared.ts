@@ -1,0 +1,84 @@
+// Shared snapshots: the id is a public capability. GET /s/:id shows the
+// machine (it never changes, so the answer is cacheable forever, ETag = id);
+// POST /s/:id/run runs from it with new input and leaves it as it was.
+import { Hono } from "hono";
+import { FORMAT, FORMAT_VERSION, readManifest, readMeta, type Manifest, type ObjectId } from "../../snapshot/index.ts";
+import { requireToken, type AuthVariables } from "../auth.ts";
+import { readJson } from "../body.ts";
+import type { Env } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import { consoleInput, requestBudget } from "../input.ts";
+import { runQuanta, snapshotProblem, statusFields, type RunContext } from "../runner.ts";
+import { runContext } from "../runtime.ts";
+import { SnapshotId, StepRequest, type RunResult } from "../schemas.ts";
+
+export const shared = new Hono<{ Bindings: Env; Variables: AuthVariables }>();
+
+/** How far GET /s/:id follows lineage metadata. */
+const MAX_PARENTS = 32;
+
+shared.get("/s/:id", async (c) => {
+  const id = snapshotParam(c.req.param("id"));
+  const etag = `"${id}"`;
+  const cache = { "cache-control": "public, max-age=31536000, immutable", etag };
+  if ((c.req.header("if-none-match") ?? "").split(/\s*,\s*/).includes(etag)) return c.body(null, 304, cache);
+  const ctx = runContext(c.env);
+  const manifest = await manifestOf(ctx, id);
+  return c.json(
+    {
+      id,
+      format: FORMAT,
+      version: FORMAT_VERSION,
+      mode: manifest.machine.mode,
+      ramBytes: manifest.machine.ramBytes,
+      ...statusFields(manifest.status),
+      console: { bytes: manifest.console.bytes, tail: new TextDecoder().decode(manifest.console.tail) },
+      memory: {
+        chunkBytes: manifest.chunkBytes,
+        chunks: manifest.memory.length,
+        stored: manifest.memory.filter((c) => c !== null).length,
+      },
+      parents: await parents(ctx, id),
+      runUrl: `/s/${id}/run`,
+    },
+    200,
+    cache,
+  );
+});
+
+shared.post("/s/:id/run", requireToken, async (c) => {
+  const ctx = runContext(c.env);
+  const id = snapshotParam(c.req.param("id"));
+  const body = await readJson(c, StepRequest, ctx.config.maxBodyBytes);
+  if (body.eof) throw new ApiError(400, "invalid_request", "eof is not supported yet");
+  const result: RunResult = await runQuanta(id, { console: consoleInput(body) }, requestBudget(body.maxInstructions, ctx.config), ctx);
+  return c.json(result);
+});
+
+function snapshotParam(id: string): ObjectId {
+  if (!SnapshotId.safeParse(id).success) throw new ApiError(404, "snapshot_not_found", `${JSON.stringify(id)} is not a snapshot id`);
+  return id;
+}
+
+async function manifestOf(ctx: RunContext, id: ObjectId): Promise<Manifest> {
+  try {
+    return (await readManifest(ctx.store, id)).manifest;
+  } catch (e) {
+    throw await snapshotProblem(e, id, ctx.store);
+  }
+}
+
+/** Ancestors from lineage metadata; it is a hint, so the chain simply ends where metadata is missing. */
+async function parents(ctx: RunContext, id: ObjectId): Promise<ObjectId[]> {
+  const chain: ObjectId[] = [];
+  let at: ObjectId | null = id;
+  while (at !== null && chain.length < MAX_PARENTS) {
+    const meta = await readMeta(ctx.store, at);
+    at = meta?.parent ?? null;
+    if (at !== null) {
+      if (at === id || chain.includes(at)) break;
+      chain.push(at);
+    }
+  }
+  return chain;
+}

@@ -1,0 +1,136 @@
+// One request's worth of guest execution: quantum after quantum through
+// step(), until the guest stops, waits for input, spends the request's budget
+// or fills the request's output allowance. Every quantum is a full
+// restore-run-persist, so whatever happens to the request, the last snapshot
+// is a complete machine and nothing the guest did is lost.
+import {
+  isStopped, objectKey, SnapshotError, step, type InitialMachine, type MachineStatus, type ObjectId, type ObjectStore,
+  type SnapshotOptions,
+} from "../snapshot/index.ts";
+import type { ServiceConfig } from "./config.ts";
+import { ApiError } from "./errors.ts";
+import type { RunResult } from "./schemas.ts";
+
+export interface RunContext {
+  store: ObjectStore;
+  options: SnapshotOptions;
+  config: ServiceConfig;
+}
+
+export interface RunInput {
+  console?: Uint8Array;
+}
+
+export async function runQuanta(
+  source: ObjectId | InitialMachine,
+  input: RunInput,
+  budget: number,
+  ctx: RunContext,
+): Promise<RunResult> {
+  const output = new OutputCollector(ctx.config.maxOutputBytes);
+  let current = source;
+  let parent: ObjectId | null = null;
+  let status: MachineStatus = { kind: "running" };
+  let instructions = 0;
+  let remaining = budget;
+  let first = true;
+  do {
+    const quantum = Math.min(remaining, ctx.config.quantumInstructions);
+    const r = await stepChecked(current, first ? input : {}, quantum, ctx);
+    if (first) parent = r.parent;
+    first = false;
+    current = r.snapshotId;
+    status = r.status;
+    instructions += r.counters.instructions;
+    output.add(r.output);
+    // A quantum that used nothing (a machine that cannot go on) must not loop forever.
+    if (r.counters.cycles === 0) break;
+    remaining -= r.counters.cycles;
+  } while (remaining > 0 && status.kind === "running" && !output.full);
+  return {
+    ...statusFields(status),
+    stdout: output.text(),
+    stderr: "",
+    outputTruncated: output.truncated,
+    instructions,
+    snapshot: current as ObjectId,
+    parent,
+  };
+}
+
+/** The status, exit code and reason fields of an answer. */
+export function statusFields(status: MachineStatus): Pick<RunResult, "status" | "exitCode" | "reason"> {
+  const exitCode = status.kind === "exited" || status.kind === "halted" ? status.exitCode : null;
+  return { status: status.kind, exitCode, ...(status.kind === "fault" && { reason: status.reason }) };
+}
+
+export function finished(status: RunResult["status"]): boolean {
+  return isStopped({ kind: status } as MachineStatus);
+}
+
+async function stepChecked(source: ObjectId | InitialMachine, input: RunInput, budget: number, ctx: RunContext) {
+  try {
+    return await step(source, input, BigInt(budget), ctx.store, ctx.options);
+  } catch (e) {
+    throw await snapshotProblem(e, typeof source === "string" ? source : null, ctx.store);
+  }
+}
+
+/**
+ * A snapshot-layer failure as the API reports it. A missing manifest is an
+ * unknown snapshot (404); anything else wrong with stored objects is a damaged
+ * snapshot (422), which the service refuses to run rather than run something else.
+ */
+export async function snapshotProblem(e: unknown, id: ObjectId | null, store: ObjectStore): Promise<unknown> {
+  if (!(e instanceof SnapshotError)) return e;
+  switch (e.code) {
+    case "missing-object":
+      if (id !== null && !(await store.has(objectKey.manifest(id)).catch(() => true))) {
+        return new ApiError(404, "snapshot_not_found", `there is no snapshot ${id}`);
+      }
+      return new ApiError(422, "snapshot_incomplete", e.message);
+    case "corrupt-object":
+      return new ApiError(422, "snapshot_corrupt", e.message);
+    case "unsupported-version":
+    case "incompatible-machine":
+      return new ApiError(422, "snapshot_unsupported", e.message);
+    case "invalid-id":
+      return new ApiError(400, "invalid_snapshot_id", e.message);
+    case "invalid-input":
+      return new ApiError(400, "invalid_input", e.message);
+    case "store-failure":
+      return new ApiError(502, "store_failure", e.message);
+  }
+}
+
+/** Output up to a cap; what is beyond it is counted, not kept. */
+class OutputCollector {
+  private parts: Uint8Array[] = [];
+  private kept = 0;
+  truncated = false;
+
+  constructor(private readonly cap: number) {}
+
+  get full(): boolean {
+    return this.kept >= this.cap;
+  }
+
+  add(bytes: Uint8Array): void {
+    const room = this.cap - this.kept;
+    if (bytes.length > room) this.truncated = true;
+    const part = bytes.length > room ? bytes.subarray(0, room) : bytes;
+    if (part.length === 0) return;
+    this.parts.push(part);
+    this.kept += part.length;
+  }
+
+  text(): string {
+    const all = new Uint8Array(this.kept);
+    let at = 0;
+    for (const p of this.parts) {
+      all.set(p, at);
+      at += p.length;
+    }
+    return new TextDecoder().decode(all);
+  }
+}

@@ -1,0 +1,15 @@
+// What every route needs to run guests: the compiled core (a wasm module the
+// Worker imports; Workers cannot compile wasm from bytes), the R2 store and
+// the service's configuration.
+import coreModule from "../../build/core.wasm";
+import { R2Store, type SnapshotOptions } from "../snapshot/index.ts";
+import { readConfig } from "./config.ts";
+import type { Env } from "./env.ts";
+import { guestLayers } from "./linux.ts";
+import type { RunContext } from "./runner.ts";
+
+const options: SnapshotOptions = { core: coreModule, layers: guestLayers };
+
+export function runContext(env: Env): RunContext {
+  return { store: new R2Store(env.SNAPSHOTS), options, config: readConfig(env as unknown as Record<string, unknown>) };
+}

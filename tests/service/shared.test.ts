@@ -1,0 +1,69 @@
+// Shared snapshots by URL: immutable, cacheable reads; runs from a snapshot
+// that leave it intact; and the self-description of the service.
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { JobResult, SharedSnapshot } from "../../src/service/schemas.ts";
+import { api, fixture } from "./support.ts";
+
+describe("/s/:id", () => {
+  it("is immutable and cacheable, with the id as ETag", async () => {
+    const job = await api("POST", "/v1/jobs", { program: fixture("hello") });
+    const id = job.body.snapshot;
+    const r = await api("GET", `/s/${id}`, undefined, { token: null });
+    expect(r.status).toBe(200);
+    expect(r.headers.get("cache-control")).toContain("immutable");
+    expect(r.headers.get("etag")).toBe(`"${id}"`);
+    expect(() => SharedSnapshot.parse(r.body)).not.toThrow();
+    expect(r.body).toMatchObject({ mode: "system", format: "edgevm-snapshot", version: 1, runUrl: `/s/${id}/run` });
+    const again = await api("GET", `/s/${id}`, undefined, { token: null, headers: { "if-none-match": `"${id}"` } });
+    expect(again.status).toBe(304);
+  });
+
+  it("runs from a snapshot with a new budget and leaves it intact", async () => {
+    const m = (await api("POST", "/v1/machines", { program: fixture("intloop") })).body;
+    const source = (await api("POST", `/v1/machines/${m.id}/step`, { maxInstructions: 10_000 })).body.snapshot;
+    const before = await api("GET", `/s/${source}`, undefined, { token: null });
+    const a = await api("POST", `/s/${source}/run`, { maxInstructions: 20_000 });
+    expect(a.status).toBe(200);
+    expect(a.body).toMatchObject({ parent: source, status: "running", instructions: 20_000 });
+    expect(a.body.snapshot).not.toBe(source);
+    // Reproducible: the same run from the same snapshot gives the same snapshot.
+    const b = await api("POST", `/s/${source}/run`, { maxInstructions: 20_000 });
+    expect(b.body.snapshot).toBe(a.body.snapshot);
+    expect(await api("GET", `/s/${source}`, undefined, { token: null })).toMatchObject({ status: 200, body: before.body });
+    // The machine it came from did not move either.
+    expect((await api("GET", `/v1/machines/${m.id}`)).body.head).toBe(source);
+  });
+});
+
+describe("self-description", () => {
+  it("GET / says what the service is and where the docs are", async () => {
+    const r = await api("GET", "/", undefined, { token: null });
+    expect(r.status).toBe(200);
+    expect(r.body.service).toBe("edgevm");
+    expect(r.body.docs.openapi).toBe("/openapi.json");
+    expect(r.body.routes).toContain("POST /v1/jobs");
+  });
+
+  it("GET /openapi.json describes every route with schemas generated from zod", async () => {
+    const r = await api("GET", "/openapi.json", undefined, { token: null });
+    expect(r.status).toBe(200);
+    expect(r.body.openapi).toBe("3.1.0");
+    const routes = Object.entries(r.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(routes.sort()).toEqual(
+      [
+        "POST /v1/jobs", "POST /v1/machines", "GET /v1/machines/{id}", "POST /v1/machines/{id}/step",
+        "POST /v1/machines/{id}/fork", "DELETE /v1/machines/{id}", "GET /s/{snapshotId}", "POST /s/{snapshotId}/run",
+      ].sort(),
+    );
+    const job = r.body.paths["/v1/jobs"].post;
+    expect(job.requestBody.content["application/json"].schema.required).toContain("program");
+    expect(Object.keys(job.requestBody.content["application/json"].schema.properties)).toEqual(
+      expect.arrayContaining(["program", "stdin", "args", "env", "files", "maxInstructions"]),
+    );
+    const result = job.responses["200"].content["application/json"].schema;
+    expect(Object.keys(result.properties).sort()).toEqual(Object.keys(z.toJSONSchema(JobResult).properties as object).sort());
+  });
+});
