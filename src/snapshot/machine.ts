@@ -49,10 +49,12 @@ export type InitialMachine =
   | { kind: "elf"; program: Uint8Array | Elf; ramBytes: number }
   /**
    * A machine the caller set up on a core instantiated from options.core
-   * (process mode: the Linux loader builds page tables and the layer). Every
-   * page counts as written.
+   * (process mode: the Linux loader builds page tables and the layer). With
+   * `marksWrites`, the caller set the dirty flag of every page it wrote (the
+   * Linux host does), and only those are persisted; otherwise every page
+   * counts as written, which costs a scan of all of RAM at the first persist.
    */
-  | { kind: "prepared"; mode: GuestMode; core: SnapshotCore; layer: GuestLayer | null };
+  | { kind: "prepared"; mode: GuestMode; core: SnapshotCore; layer: GuestLayer | null; marksWrites?: boolean };
 
 export interface QuantumTimings {
   /** Reading the manifest and metadata, setting up the core, fetching, checking and filling chunks. */
@@ -80,8 +82,10 @@ export class LiveMachine {
   private readonly prefetched = new Map<number, Promise<Uint8Array>>();
   /** Chunks filled during this quantum. */
   private readonly touched = new Set<number>();
-  /** Chunks the host (the guest layer, or a boot loader) wrote. */
+  /** Chunks the guest layer wrote. */
   private readonly hostWritten = new Set<number>();
+  /** Chunks the boot loader wrote (persisted, but not a working-set hint: they would bring in the whole image). */
+  private readonly bootWritten = new Set<number>();
   private allWritten: boolean;
   private output: Uint8Array[] = [];
   private layer: GuestLayer | null = null;
@@ -125,24 +129,33 @@ export class LiveMachine {
     let core: SnapshotCore;
     let layer: GuestLayer | null = null;
     let mode: GuestMode = "system";
+    // What boot wrote to RAM: [paddr, bytes) ranges, or "all" when unknown.
+    let written: [bigint, bigint][] | "all" | "dirty-pages";
     if (initial.kind === "elf") {
       const elf = initial.program instanceof Uint8Array ? parseElf(initial.program) : initial.program;
       checkFitsRam(elf, 0x8000_0000n, BigInt(initial.ramBytes));
       const { instance, core: c } = await instantiateCore(options.core);
       BareMachine.fromInstance(instance, { ramBytes: initial.ramBytes }).load(elf);
       core = c;
+      // Only file bytes can be non-zero: bss is zero in a fresh core already.
+      written = elf.segments.filter((s) => s.memsz > 0n).map((s) => [s.paddr, BigInt(s.filesz)]);
     } else {
       core = initial.core;
       layer = initial.layer;
       mode = initial.mode;
+      written = initial.marksWrites ? "dirty-pages" : "all";
     }
     const chunks = chunkCount(core.ramSize() >>> 0, chunkBytes);
     const machine = new LiveMachine(
       core, mode, chunkBytes, new Array<ChunkRef>(chunks).fill(null), null, { bytes: 0, tail: new Uint8Array(0) },
-      { kind: "running" }, null, options, true,
+      { kind: "running" }, null, options, written === "all",
     );
     machine.layer = layer;
-    core.clearDirty();
+    if (Array.isArray(written)) {
+      // A fresh core's RAM is zero; only what the loader wrote can differ from a zero chunk.
+      for (const [paddr, bytes] of written) machine.chunksOf(Number(paddr), Number(bytes)).forEach((c) => machine.bootWritten.add(c));
+    }
+    if (written !== "dirty-pages") core.clearDirty();
     return machine;
   }
 
@@ -414,6 +427,7 @@ export class LiveMachine {
     this.guestState = guest;
     this.core.clearDirty();
     this.hostWritten.clear();
+    this.bootWritten.clear();
     this.allWritten = false;
     this.timings.persistMs += now() - started;
     return id;
@@ -423,7 +437,7 @@ export class LiveMachine {
     const flags = this.pageFlags();
     const dirty: number[] = [];
     for (let c = 0; c < this.memory.length; c++) {
-      let isDirty = this.allWritten || this.hostWritten.has(c);
+      let isDirty = this.allWritten || this.hostWritten.has(c) || this.bootWritten.has(c);
       const first = c * this.pagesPerChunk;
       const end = Math.min(first + this.pagesPerChunk, flags.length);
       for (let p = first; !isDirty && p < end; p++) isDirty = (flags[p]! & PageFlag.Dirty) !== 0;
