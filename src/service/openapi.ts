@@ -43,6 +43,10 @@ export const ROUTES: Route[] = [
     responses: { 201: { description: "The new machine.", schema: MachineView }, ...errors(400, 401, 404, 413, 415, 422, 503) },
   },
   {
+    method: "post", path: "/v1/snapshots/{snapshotId}/fork", summary: "A new machine from a snapshot (the same as POST /v1/machines with a snapshot).", auth: true,
+    responses: { 201: { description: "The new machine.", schema: MachineView }, ...errors(401, 404, 422, 503) },
+  },
+  {
     method: "get", path: "/v1/machines/{id}", summary: "A machine's head, status and console transcript.", auth: true,
     responses: { 200: { description: "The machine.", schema: MachineView }, ...errors(401, 404, 503) },
   },

@@ -52,6 +52,11 @@ describe("machines", () => {
     expect(fromSnapshot.status).toBe(201);
     const again = await api("POST", `/v1/machines/${fromSnapshot.body.id}/step`, { maxInstructions: 3000 });
     expect(again.body.snapshot).toBe(sf.body.snapshot);
+    // DESIGN.md's spelling of the same thing.
+    const forked = await api("POST", `/v1/snapshots/${headA}/fork`);
+    expect(forked.status).toBe(201);
+    expect(forked.body).toMatchObject({ head: headA, version: 0 });
+    expect((await api("POST", `/v1/snapshots/${"0".repeat(64)}/fork`)).status).toBe(404);
   });
 
   it("lets exactly one of two concurrent steps win; the other gets 409 with the current head", async () => {

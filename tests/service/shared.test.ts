@@ -55,7 +55,7 @@ describe("self-description", () => {
     expect(routes.sort()).toEqual(
       [
         "POST /v1/jobs", "POST /v1/machines", "GET /v1/machines/{id}", "POST /v1/machines/{id}/step",
-        "POST /v1/machines/{id}/fork", "DELETE /v1/machines/{id}", "GET /s/{snapshotId}", "POST /s/{snapshotId}/run",
+        "POST /v1/machines/{id}/fork", "POST /v1/snapshots/{snapshotId}/fork", "DELETE /v1/machines/{id}", "GET /s/{snapshotId}", "POST /s/{snapshotId}/run",
       ].sort(),
     );
     const job = r.body.paths["/v1/jobs"].post;

@@ -2,7 +2,7 @@
 // A step runs from the head and moves it by compare-and-swap: of two
 // concurrent steps one wins and the other gets 409 with the current head.
 import { Hono } from "hono";
-import { createSnapshot, readManifest } from "../../snapshot/index.ts";
+import { createSnapshot, readManifest, type ObjectId } from "../../snapshot/index.ts";
 import { requireToken, type AuthVariables } from "../auth.ts";
 import { readJson } from "../body.ts";
 import type { Env } from "../env.ts";
@@ -10,9 +10,9 @@ import { ApiError } from "../errors.ts";
 import { consoleInput, requestBudget } from "../input.ts";
 import { initialMachine } from "../program.ts";
 import { createMachine, machineNotFound, machineRef, machineView, ownedMachine } from "../refs.ts";
-import { runQuanta, snapshotProblem } from "../runner.ts";
+import { runQuanta, snapshotProblem, type RunContext } from "../runner.ts";
 import { runContext } from "../runtime.ts";
-import { CreateMachineRequest, StepRequest } from "../schemas.ts";
+import { CreateMachineRequest, SnapshotId, StepRequest } from "../schemas.ts";
 
 export const machines = new Hono<{ Bindings: Env; Variables: AuthVariables }>();
 
@@ -21,16 +21,19 @@ machines.post("/v1/machines", requireToken, async (c) => {
   const body = await readJson(c, CreateMachineRequest, ctx.config.maxBodyBytes);
   let head: string;
   if ("snapshot" in body) {
-    head = body.snapshot;
-    try {
-      await readManifest(ctx.store, head);
-    } catch (e) {
-      throw await snapshotProblem(e, head, ctx.store);
-    }
+    head = await existingSnapshot(ctx, body.snapshot);
   } else {
     const initial = await initialMachine(body, { stdin: consoleInput(body), stdinClosed: false }, ctx.config, ctx.options);
     head = await createSnapshot(initial, ctx.store, ctx.options);
   }
+  const { id, record } = await createMachine(c.env, c.get("owner"), head);
+  return c.json(await machineView(ctx, id, record), 201);
+});
+
+// DESIGN.md's name for starting a machine from a shared snapshot; the same as POST /v1/machines {"snapshot": id}.
+machines.post("/v1/snapshots/:snapshotId/fork", requireToken, async (c) => {
+  const ctx = runContext(c.env);
+  const head = await existingSnapshot(ctx, c.req.param("snapshotId"));
   const { id, record } = await createMachine(c.env, c.get("owner"), head);
   return c.json(await machineView(ctx, id, record), 201);
 });
@@ -77,3 +80,13 @@ machines.delete("/v1/machines/:id", requireToken, async (c) => {
   await machineRef(c.env, id).remove();
   return c.json({ id, deleted: true });
 });
+
+async function existingSnapshot(ctx: RunContext, id: string): Promise<ObjectId> {
+  if (!SnapshotId.safeParse(id).success) throw new ApiError(404, "snapshot_not_found", `${JSON.stringify(id)} is not a snapshot id`);
+  try {
+    await readManifest(ctx.store, id);
+  } catch (e) {
+    throw await snapshotProblem(e, id, ctx.store);
+  }
+  return id;
+}
