@@ -120,3 +120,4 @@ export type ProgramSpec = z.infer<typeof ProgramSpec>;
 export type StepRequest = z.infer<typeof StepRequest>;
 export type RunResult = z.infer<typeof RunResult>;
 export type MachineView = z.infer<typeof MachineView>;
+export type SharedSnapshot = z.infer<typeof SharedSnapshot>;

@@ -1,9 +1,20 @@
 // Shared snapshots by URL: immutable, cacheable reads; runs from a snapshot
 // that leave it intact; and the self-description of the service.
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { JobResult, SharedSnapshot } from "../../src/service/schemas.ts";
+import { snapshotPage } from "../../src/service/snapshot-page.ts";
 import { api, fixture } from "./support.ts";
+
+/** How the page shows guest output: the transcript of a guest that prints markup. */
+function escapeForPage(text: string): string {
+  const page = snapshotPage({
+    id: "0".repeat(64), format: "edgevm-snapshot", version: 1, mode: "system", ramBytes: 1 << 20, status: "running", exitCode: null,
+    console: { bytes: text.length, tail: text }, memory: { chunkBytes: 65536, chunks: 16, stored: 1 }, parents: [], runUrl: "/s/x/run",
+  });
+  return page.slice(page.indexOf("<pre>") + 5, page.indexOf("</pre>"));
+}
 
 describe("/s/:id", () => {
   it("is immutable and cacheable, with the id as ETag", async () => {
@@ -17,6 +28,19 @@ describe("/s/:id", () => {
     expect(r.body).toMatchObject({ mode: "system", format: "edgevm-snapshot", version: 1, runUrl: `/s/${id}/run` });
     const again = await api("GET", `/s/${id}`, undefined, { token: null, headers: { "if-none-match": `"${id}"` } });
     expect(again.status).toBe(304);
+  });
+
+  it("shows people a page with the console transcript, escaped", async () => {
+    const job = await api("POST", "/v1/jobs", { program: fixture("hello") });
+    const res = await exports.default.fetch(`http://edgevm.test/s/${job.body.snapshot}`, { headers: { accept: "text/html,*/*" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    expect(res.headers.get("vary")).toBe("Accept");
+    expect(res.headers.get("etag")).not.toBe(`"${job.body.snapshot}"`);
+    const page = await res.text();
+    expect(page).toContain("halted with code 3");
+    expect(page).toContain("<pre>hello from edgevm\n</pre>");
+    expect(escapeForPage("<script>")).toBe("&#60;script&#62;");
   });
 
   it("runs from a snapshot with a new budget and leaves it intact", async () => {

@@ -10,7 +10,8 @@ import { ApiError } from "../errors.ts";
 import { consoleInput, requestBudget } from "../input.ts";
 import { runQuanta, snapshotProblem, statusFields, type RunContext } from "../runner.ts";
 import { runContext } from "../runtime.ts";
-import { SnapshotId, StepRequest, type RunResult } from "../schemas.ts";
+import { SnapshotId, StepRequest, type RunResult, type SharedSnapshot } from "../schemas.ts";
+import { snapshotPage, wantsHtml } from "../snapshot-page.ts";
 
 export const shared = new Hono<{ Bindings: Env; Variables: AuthVariables }>();
 
@@ -20,30 +21,31 @@ const MAX_PARENTS = 32;
 shared.get("/s/:id", async (c) => {
   const id = snapshotParam(c.req.param("id"));
   const etag = `"${id}"`;
-  const cache = { "cache-control": "public, max-age=31536000, immutable", etag };
-  if ((c.req.header("if-none-match") ?? "").split(/\s*,\s*/).includes(etag)) return c.body(null, 304, cache);
+  // People get a page, programs JSON: the same immutable content in two forms, so caches key on Accept too.
+  const html = wantsHtml(c.req.header("accept"));
+  const tag = html ? `"${id}-html"` : etag;
+  const cache = { "cache-control": "public, max-age=31536000, immutable", etag: tag, vary: "Accept" };
+  if ((c.req.header("if-none-match") ?? "").split(/\s*,\s*/).includes(tag)) return c.body(null, 304, cache);
   const ctx = runContext(c.env);
   const manifest = await manifestOf(ctx, id);
-  return c.json(
-    {
-      id,
-      format: FORMAT,
-      version: FORMAT_VERSION,
-      mode: manifest.machine.mode,
-      ramBytes: manifest.machine.ramBytes,
-      ...statusFields(manifest.status),
-      console: { bytes: manifest.console.bytes, tail: new TextDecoder().decode(manifest.console.tail) },
-      memory: {
-        chunkBytes: manifest.chunkBytes,
-        chunks: manifest.memory.length,
-        stored: manifest.memory.filter((c) => c !== null).length,
-      },
-      parents: await parents(ctx, id),
-      runUrl: `/s/${id}/run`,
+  const view: SharedSnapshot = {
+    id,
+    format: FORMAT,
+    version: FORMAT_VERSION,
+    mode: manifest.machine.mode,
+    ramBytes: manifest.machine.ramBytes,
+    ...statusFields(manifest.status),
+    console: { bytes: manifest.console.bytes, tail: new TextDecoder().decode(manifest.console.tail) },
+    memory: {
+      chunkBytes: manifest.chunkBytes,
+      chunks: manifest.memory.length,
+      stored: manifest.memory.filter((c) => c !== null).length,
     },
-    200,
-    cache,
-  );
+    parents: await parents(ctx, id),
+    runUrl: `/s/${id}/run`,
+  };
+  if (html) return c.html(snapshotPage(view), 200, cache);
+  return c.json(view, 200, cache);
 });
 
 shared.post("/s/:id/run", requireToken, async (c) => {
