@@ -19,7 +19,7 @@ import {
   CoreExit, instantiateCore, loadStateRecord, PAGE_BYTES, PageFlag, saveStateRecord, stateRecordVersion, type SnapshotCore,
 } from "./core.ts";
 import { SnapshotError } from "./errors.ts";
-import type { GuestHost, GuestLayer, GuestLayerCodec } from "./guest-layer.ts";
+import type { GuestHost, GuestLayer, GuestLayerCodec, OutputStream } from "./guest-layer.ts";
 import { sha256, type ObjectId } from "./hash.ts";
 import {
   chunkCount, CONSOLE_TAIL_BYTES, DEFAULT_CHUNK_BYTES, encodeManifest, MAX_CHUNK_BYTES, MIN_CHUNK_BYTES,
@@ -54,6 +54,12 @@ export type InitialMachine =
    */
   | { kind: "prepared"; mode: GuestMode; core: SnapshotCore; layer: GuestLayer | null };
 
+/** Console output in the order it was written, each part tagged with its stream. */
+export interface OutputSegment {
+  stream: OutputStream;
+  bytes: Uint8Array;
+}
+
 export interface QuantumTimings {
   /** Reading the manifest and metadata, setting up the core, fetching, checking and filling chunks. */
   restoreMs: number;
@@ -83,7 +89,7 @@ export class LiveMachine {
   /** Chunks the host (the guest layer, or a boot loader) wrote. */
   private readonly hostWritten = new Set<number>();
   private allWritten: boolean;
-  private output: Uint8Array[] = [];
+  private output: OutputSegment[] = [];
   private layer: GuestLayer | null = null;
   private readonly host: GuestHost;
 
@@ -107,7 +113,7 @@ export class LiveMachine {
       core,
       resident: (paddr, length) => this.resident(paddr, length),
       wrote: (paddr, length) => this.chunksOf(paddr, length).forEach((c) => this.hostWritten.add(c)),
-      output: (bytes) => this.emit(bytes.slice()),
+      output: (bytes, stream = "stdout") => this.emit(bytes.slice(), stream),
     };
   }
 
@@ -286,13 +292,13 @@ export class LiveMachine {
 
   // ---- running ---------------------------------------------------------------
 
-  /** Console input for the guest; only machines with a guest layer have a console input. */
-  input(bytes: Uint8Array): void {
-    if (bytes.length === 0) return;
+  /** Console input for the guest (`end`: none will follow); only machines with a guest layer have a console input. */
+  input(bytes: Uint8Array, end = false): void {
+    if (bytes.length === 0 && !end) return;
     if (!this.layer) {
       throw new SnapshotError("invalid-input", "this machine has no console input (system-mode machines do not read a console yet)");
     }
-    this.layer.input(bytes);
+    this.layer.input(bytes, end);
     if (this.status.kind === "waiting-input") this.status = { kind: "running" };
   }
 
@@ -303,7 +309,15 @@ export class LiveMachine {
     let remaining = budget;
     let status: MachineStatus = { kind: "running" };
     while (remaining > 0n) {
-      const slice = remaining < RUN_SLICE ? remaining : RUN_SLICE;
+      let slice = remaining < RUN_SLICE ? remaining : RUN_SLICE;
+      if (this.layer?.beforeRun) {
+        const gate = await this.layer.beforeRun(this.host);
+        if (gate.kind !== "continue") {
+          status = gate;
+          break;
+        }
+        if (gate.maxCycles !== undefined && gate.maxCycles > 0n && gate.maxCycles < slice) slice = gate.maxCycles;
+      }
       const before = core.cycle();
       const started = now();
       const reason = core.run(slice) >>> 0;
@@ -351,24 +365,30 @@ export class LiveMachine {
   private drainConsole(): void {
     const length = this.core.consoleLength() >>> 0;
     if (length === 0) return;
-    this.emit(new Uint8Array(this.core.memory.buffer, this.core.consoleOffset() >>> 0, length).slice());
+    this.emit(new Uint8Array(this.core.memory.buffer, this.core.consoleOffset() >>> 0, length).slice(), "stdout");
     this.core.consoleClear();
   }
 
-  private emit(bytes: Uint8Array): void {
-    if (bytes.length > 0) this.output.push(bytes);
+  private emit(bytes: Uint8Array, stream: OutputStream): void {
+    if (bytes.length > 0) this.output.push({ stream, bytes });
   }
 
   /** Console output since the last call. */
   takeOutput(): Uint8Array {
-    const out = concat(this.output);
+    return concat(this.takeOutputSegments().map((s) => s.bytes));
+  }
+
+  /** Console output since the last call, stream by stream in the order written (the manifest keeps them merged). */
+  takeOutputSegments(): OutputSegment[] {
+    const segments = this.output;
+    const out = concat(segments.map((s) => s.bytes));
     this.output = [];
     const tail = concat([this.consoleState.tail, out]);
     this.consoleState = {
       bytes: this.consoleState.bytes + out.length,
       tail: tail.slice(Math.max(0, tail.length - CONSOLE_TAIL_BYTES)),
     };
-    return out;
+    return segments;
   }
 
   // ---- persisting ------------------------------------------------------------
