@@ -50,13 +50,21 @@ export class KernelEntry {
 
   /** A slice no longer than RUN_SLICE, `remaining`, or the cycles until SIGALRM is due. */
   sliceBudget(remaining: bigint): bigint {
-    let budget = remaining < RUN_SLICE ? remaining : RUN_SLICE;
+    const budget = remaining < RUN_SLICE ? remaining : RUN_SLICE;
+    const alarm = this.cyclesUntilAlarm();
+    return alarm !== undefined && alarm < budget ? alarm : budget;
+  }
+
+  /**
+   * Cycles until SIGALRM is due, rounded up (undefined when no alarm is armed
+   * in the future): the run loop ends a core slice exactly there, so the
+   * signal lands on the same instruction however the run is sliced.
+   */
+  cyclesUntilAlarm(): bigint | undefined {
     const due = this.kernel.alarm.dueNs;
-    if (due !== 0n) {
-      const cycles = (due - this.kernel.clock.monotonicNs() + NS_PER_CYCLE - 1n) / NS_PER_CYCLE;
-      if (cycles > 0n && cycles < budget) budget = cycles;
-    }
-    return budget;
+    if (due === 0n) return undefined;
+    const cycles = (due - this.kernel.clock.monotonicNs() + NS_PER_CYCLE - 1n) / NS_PER_CYCLE;
+    return cycles > 0n ? cycles : undefined;
   }
 
   /** After the core's run() returned `reason`: serves it; a Stop when the run must end. */
