@@ -151,6 +151,30 @@ describe("process-mode layer state", () => {
     expect(call("getpid")).toBe(1000);
   });
 
+  it("round-trips states at the kernel's edges: a removed cwd, an open directory outliving its parent, odd times", async () => {
+    const { initial, layer, k, call, buf } = await richMachine();
+    if (initial.kind !== "prepared") throw new Error("unreachable");
+    const path = (s: string) => {
+      k.mem.write(buf + 0xc000, new TextEncoder().encode(s + "\0"));
+      return buf + 0xc000;
+    };
+    expect(call("mkdirat", AT_FDCWD, path("/tmp/a"), 0o755)).toBe(0);
+    expect(call("mkdirat", AT_FDCWD, path("/tmp/a/b"), 0o755)).toBe(0);
+    const open = call("openat", AT_FDCWD, path("/tmp/a/b"), 0o200000, 0);
+    expect(call("unlinkat", AT_FDCWD, path("/tmp/a/b"), 0x200)).toBe(0);
+    expect(call("unlinkat", AT_FDCWD, path("/tmp/a"), 0x200)).toBe(0);
+    expect(open).toBeGreaterThan(2);
+    expect(call("unlinkat", AT_FDCWD, path("/tmp/d/f"), 0)).toBe(0);
+    expect(call("unlinkat", AT_FDCWD, path("/tmp/d"), 0x200)).toBe(0); // the cwd
+    const times = new Uint8Array(32);
+    new DataView(times.buffer).setBigInt64(8, 5_000_000_000n, true);
+    new DataView(times.buffer).setBigInt64(16, -1n, true);
+    k.mem.write(buf + 0xd000, times);
+    expect(call("utimensat", AT_FDCWD, path("/tmp/hard"), buf + 0xd000, 0)).toBe(0);
+    const bytes = layer.encode();
+    expect(sameBytes((await decode(bytes, initial.core)).encode(), bytes)).toBe(true);
+  });
+
   it("refuses every truncation, trailing bytes and another version", async () => {
     const { initial, layer } = await richMachine();
     if (initial.kind !== "prepared") throw new Error("unreachable");

@@ -44,7 +44,7 @@ export function readFdTable(r: StateReader, fs: FileSystem): FdTable {
     if (kind === "inode") endpoint = { kind, ino: r.count(`open file ${id} inode`) };
     else if (kind === "pipe-read" || kind === "pipe-write") endpoint = { kind: "pipe", pipe: r.count(`open file ${id} pipe`), end: kind === "pipe-read" ? "read" : "write" };
     else endpoint = { kind };
-    return { id, endpoint, flags: r.num(`open file ${id} flags`), offset: r.count(`open file ${id} offset`), refs: r.count(`open file ${id} refs`) };
+    return { id, endpoint, flags: r.num(`open file ${id} flags`), offset: r.range(`open file ${id} offset`, 0, Number.MAX_VALUE), refs: r.count(`open file ${id} refs`) };
   });
   checkAscending(files.map((f) => f.id), "open file ids");
   const fds = r.list("descriptors", () => [r.count("descriptor", MAX_FDS - 1), { file: r.count("descriptor's file"), cloexec: r.bool("close-on-exec") }] as const);

@@ -28,9 +28,9 @@ export function readAddressSpace(r: StateReader, phys: PhysicalMemory, ramBytes:
   frames.next = r.range("frames handed out", 2, frames.total);
   frames.free = r.list("free frames", () => r.range("a free frame", 2, frames.next - 1), frames.next);
   if (new Set(frames.free).size !== frames.free.length) throw new StateError("a frame is free twice");
-  mem.committedPages = r.range("committed pages", 2, mem.limitPages);
-  mem.brkStart = r.range("brk start", 0, MMAP_BASE);
-  mem.brk = r.range("brk", mem.brkStart, MMAP_BASE);
+  mem.committedPages = r.range("committed pages", 2, frames.total);
+  mem.brkStart = r.range("brk start", 0, TASK_SIZE);
+  mem.brk = r.range("brk", mem.brkStart, Math.max(mem.brkStart, MMAP_BASE));
   mem.vmas = r.list("regions", (): Vma => ({
     start: r.range("region start", 0, TASK_SIZE),
     end: r.range("region end", 0, TASK_SIZE),

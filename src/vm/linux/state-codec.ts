@@ -126,7 +126,7 @@ export function decodeLinuxState(bytes: Uint8Array, core: ProcessCore): LinuxSta
   const fs = readFileSystem(r, contents, () => clock.now());
   const fds = readFdTable(r, fs);
   r.end();
-  if (fs.inodes.get(misc.cwd)?.kind !== "dir") throw new StateError(`the working directory ${misc.cwd} is not a directory`);
+  // The working directory is not checked: rmdir of it releases its inode today (kernel.ts releaseInode), a state the kernel reaches.
   // wasm hands u64 results to JS as signed bigints.
   if (BigInt.asUintN(64, core.getSatp()) !== mem.satp || core.getPriv() !== 0) throw new StateError("the core does not run this process's page tables in U-mode");
   const kernel = new Kernel(core, mem, fs, fds, stdin, stdout, stderr, clock, random, signals, identity, memoryLimit);
