@@ -180,7 +180,7 @@ describe("Linux programs through snapshots: one go and many quanta end in the sa
     expect(manifest.machine.mode).toBe("process");
   });
 
-  it("output caps and deadlocks are faults with a reason", async () => {
+  it("an output cap is a fault with its reason", async () => {
     const capped = await oneGo("hello", 1n << 40n, {}, { outputLimit: 5 });
     expect(capped.stdout).toBe("Hello");
     expect(capped.status).toEqual({ kind: "fault", reason: "output limit: stdout exceeded 5 bytes" });
