@@ -69,7 +69,8 @@ export function readFileSystem(r: StateReader, contents: Uint8Array, now: () => 
       }
       case "file": {
         const size = r.count(`inode ${ino} size`, contents.length - at);
-        inode = { ...base, kind, size, data: contents.slice(at, at + size) };
+        // Views of one buffer the reader already copied: each file owns its range, and growing replaces it.
+        inode = { ...base, kind, size, data: contents.subarray(at, at + size) };
         at += size;
         break;
       }
