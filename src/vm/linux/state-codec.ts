@@ -80,47 +80,15 @@ function writeRecords(w: StateWriter, { kernel: k, final }: LinuxState): void {
  */
 export function decodeLinuxState(bytes: Uint8Array, core: ProcessCore): LinuxState {
   const r = new StateReader(bytes);
-  const magic = r.raw(MAGIC.length, "magic");
-  if (magic.some((b, i) => b !== MAGIC[i])) throw new StateError("not a process-mode layer state (no EVLX magic)");
-  const version = r.num("version");
-  if (version !== LINUX_STATE_VERSION) throw new StateError(`state version ${version}; this edgevm reads version ${LINUX_STATE_VERSION}`);
-  const contents = r.raw(r.count("contents length"), "file contents");
+  const contents = readHeader(r);
   const recordsAt = r.offset;
   const final = readFinal(r);
-  const identity: Identity = {
-    pid: r.num("pid"), ppid: r.num("ppid"), uid: r.num("uid"), gid: r.num("gid"),
-    nodename: r.text("nodename"), release: r.text("release"), version: r.text("version"),
-  };
   const ramBytes = core.ramSize() >>> 0;
-  const memoryLimit = r.count("memory limit");
-  // A process's RAM is its memory limit (boot.ts), so a mismatch means the state belongs to another core record.
-  if (memoryLimit !== ramBytes) throw new StateError(`memory limit ${memoryLimit} differs from the core's RAM of ${ramBytes} bytes`);
-  const misc = {
-    cwd: r.count("cwd"), umask: r.range("umask", 0, 0o777), clearChildTid: r.num("clear_child_tid"), robustList: r.num("robust list"),
-    forceSignal: r.range("forced signal", 0, NSIG), outputLimitHit: STREAMS[r.range("output limit hit", 0, 2)],
-    savedMask: r.bool("saved mask present") ? r.u64("saved mask") : undefined, comm: r.bytes("comm", 15),
-  };
-  const rlimits = r.list("rlimits", () => [r.range("rlimit resource", 0, RLIMIT_NLIMITS - 1), [r.u64("rlimit soft"), r.u64("rlimit hard")]] as const);
-  checkAscending(rlimits.map(([resource]) => resource), "rlimit resources");
-  const [counts, unsupported] = ["syscall counts", "unsupported syscall counts"].map((what) => {
-    const list = r.list(what, () => [r.text(`a name in ${what}`), r.count(`a count in ${what}`)] as const);
-    checkAscending(list.map(([name]) => name), what);
-    return new Map<string, number>(list);
-  }) as [Map<string, number>, Map<string, number>];
-  const alarm = { dueNs: r.big("alarm due"), intervalNs: r.big("alarm interval") };
-  if (alarm.dueNs < 0n || alarm.intervalNs < 0n) throw new StateError("a negative alarm time");
-  const clock = new GuestClock(() => core.cycle(), r.num("epoch seconds"));
-  clock.sleptNs = r.big("time slept");
-  if (clock.sleptNs < 0n) throw new StateError("a negative time slept");
+  const { identity, memoryLimit, fields } = readProcess(r, ramBytes);
+  const { alarm, clock } = readTime(r, core);
   const random = new GuestRandom(0);
   random.state = [0, 1, 2, 3].map(() => r.range("random state word", 0, 0xffff_ffff));
-  const stdin = new ConsoleInput(r.bytes("unread stdin"), r.bool("stdin closed"));
-  const [stdout, stderr] = ["stdout", "stderr"].map((what) => {
-    const sink = new OutputSink(r.count(`${what} limit`));
-    sink.total = r.count(`${what} bytes written`, sink.limit);
-    sink.overflowed = r.bool(`${what} overflowed`);
-    return sink;
-  }) as [OutputSink, OutputSink];
+  const { stdin, stdout, stderr } = readConsole(r);
   const signals = readSignals(r);
   const mem = readAddressSpace(r, physicalMemory(core), ramBytes, memoryLimit);
   const fs = readFileSystem(r, contents, () => clock.now());
@@ -128,15 +96,72 @@ export function decodeLinuxState(bytes: Uint8Array, core: ProcessCore): LinuxSta
   r.end();
   // The working directory is not checked: rmdir of it releases its inode today (kernel.ts releaseInode), a state the kernel reaches.
   // wasm hands u64 results to JS as signed bigints.
-  if (BigInt.asUintN(64, core.getSatp()) !== mem.satp || core.getPriv() !== 0) throw new StateError("the core does not run this process's page tables in U-mode");
+  if (BigInt.asUintN(64, core.getSatp()) !== mem.satp || core.getPriv() !== 0) {
+    throw new StateError("the core does not run this process's page tables in U-mode");
+  }
   const kernel = new Kernel(core, mem, fs, fds, stdin, stdout, stderr, clock, random, signals, identity, memoryLimit);
-  Object.assign(kernel, misc, { rlimits: new Map(rlimits.map(([res, [soft, hard]]) => [res, [soft, hard]])), counts, unsupported, alarm });
+  Object.assign(kernel, fields, { alarm });
   const state = { kernel, final };
   // The contents area is the files' data by construction (readFileSystem checks the sizes add up), so only the records are compared.
   const records = new StateWriter();
   writeRecords(records, state);
   if (!sameBytes(records.finish(), bytes.subarray(recordsAt))) throw new StateError("the state is not in its canonical form");
   return state;
+}
+
+/** The magic and version; returns the contents area. */
+function readHeader(r: StateReader): Uint8Array {
+  const magic = r.raw(MAGIC.length, "magic");
+  if (magic.some((b, i) => b !== MAGIC[i])) throw new StateError("not a process-mode layer state (no EVLX magic)");
+  const version = r.num("version");
+  if (version !== LINUX_STATE_VERSION) throw new StateError(`state version ${version}; this edgevm reads version ${LINUX_STATE_VERSION}`);
+  return r.raw(r.count("contents length"), "file contents");
+}
+
+/** Identity, memory limit, and the Kernel fields that are plain values. */
+function readProcess(r: StateReader, ramBytes: number) {
+  const identity: Identity = {
+    pid: r.num("pid"), ppid: r.num("ppid"), uid: r.num("uid"), gid: r.num("gid"),
+    nodename: r.text("nodename"), release: r.text("release"), version: r.text("version"),
+  };
+  const memoryLimit = r.count("memory limit");
+  // A process's RAM is its memory limit (boot.ts), so a mismatch means the state belongs to another core record.
+  if (memoryLimit !== ramBytes) throw new StateError(`memory limit ${memoryLimit} differs from the core's RAM of ${ramBytes} bytes`);
+  const fields = {
+    cwd: r.count("cwd"), umask: r.range("umask", 0, 0o777), clearChildTid: r.num("clear_child_tid"), robustList: r.num("robust list"),
+    forceSignal: r.range("forced signal", 0, NSIG), outputLimitHit: STREAMS[r.range("output limit hit", 0, 2)],
+    savedMask: r.bool("saved mask present") ? r.u64("saved mask") : undefined, comm: r.bytes("comm", 15),
+    rlimits: new Map<number, [bigint, bigint]>(), counts: new Map<string, number>(), unsupported: new Map<string, number>(),
+  };
+  const rlimits = r.list("rlimits", () => [r.range("rlimit resource", 0, RLIMIT_NLIMITS - 1), [r.u64("rlimit soft"), r.u64("rlimit hard")]] as const);
+  checkAscending(rlimits.map(([resource]) => resource), "rlimit resources");
+  for (const [resource, [soft, hard]] of rlimits) fields.rlimits.set(resource, [soft, hard]);
+  for (const [what, map] of [["syscall counts", fields.counts], ["unsupported syscall counts", fields.unsupported]] as const) {
+    const list = r.list(what, () => [r.text(`a name in ${what}`), r.count(`a count in ${what}`)] as const);
+    checkAscending(list.map(([name]) => name), what);
+    for (const [name, n] of list) map.set(name, n);
+  }
+  return { identity, memoryLimit, fields };
+}
+
+function readTime(r: StateReader, core: ProcessCore) {
+  const alarm = { dueNs: r.big("alarm due"), intervalNs: r.big("alarm interval") };
+  if (alarm.dueNs < 0n || alarm.intervalNs < 0n) throw new StateError("a negative alarm time");
+  const clock = new GuestClock(() => core.cycle(), r.num("epoch seconds"));
+  clock.sleptNs = r.big("time slept");
+  if (clock.sleptNs < 0n) throw new StateError("a negative time slept");
+  return { alarm, clock };
+}
+
+function readConsole(r: StateReader) {
+  const stdin = new ConsoleInput(r.bytes("unread stdin"), r.bool("stdin closed"));
+  const [stdout, stderr] = ["stdout", "stderr"].map((what) => {
+    const sink = new OutputSink(r.count(`${what} limit`));
+    sink.total = r.count(`${what} bytes written`, sink.limit);
+    sink.overflowed = r.bool(`${what} overflowed`);
+    return sink;
+  }) as [OutputSink, OutputSink];
+  return { stdin, stdout, stderr };
 }
 
 function writeFinal(w: StateWriter, final: Stop | undefined): void {
