@@ -22,6 +22,12 @@ export type LayerVerdict =
 /** Which stream of the guest's console a write went to: system-mode consoles have only stdout. */
 export type OutputStream = "stdout" | "stderr";
 
+/** Console output in the order it was written, each part tagged with its stream. */
+export interface OutputSegment {
+  stream: OutputStream;
+  bytes: Uint8Array;
+}
+
 /** What the runner offers a layer while a quantum runs. */
 export interface GuestHost {
   readonly core: SnapshotCore;

@@ -1,7 +1,7 @@
 // The snapshot layer (DESIGN.md, "Snapshots"; docs/snapshot-format.md).
 // Platform-neutral: DirectoryStore is imported from ./store-directory.ts by Node hosts only.
 export { step, createSnapshot, isStopped, type StepInput, type StepResult } from "./step.ts";
-export { LiveMachine, type InitialMachine, type OutputSegment, type SnapshotOptions, type QuantumTimings } from "./machine.ts";
+export { LiveMachine, type InitialMachine, type SnapshotOptions, type QuantumTimings } from "./machine.ts";
 export { SnapshotError, type SnapshotErrorCode } from "./errors.ts";
 export { MemoryStore, objectKey, readManifest, readChunk, type ObjectStore } from "./store.ts";
 export { R2Store } from "./store-r2.ts";
@@ -12,4 +12,6 @@ export {
 } from "./manifest.ts";
 export { checkObjectId, isObjectId, sha256, type ObjectId } from "./hash.ts";
 export { encodeChunkObject, decodeChunkObject, type ChunkCodec } from "./chunk-object.ts";
-export type { GuestLayer, GuestLayerCodec, GuestLayerState, GuestHost, LayerVerdict, OutputStream } from "./guest-layer.ts";
+export type {
+  GuestLayer, GuestLayerCodec, GuestLayerState, GuestHost, LayerVerdict, OutputSegment, OutputStream,
+} from "./guest-layer.ts";

@@ -19,7 +19,7 @@ import {
   CoreExit, instantiateCore, loadStateRecord, PAGE_BYTES, PageFlag, saveStateRecord, stateRecordVersion, type SnapshotCore,
 } from "./core.ts";
 import { SnapshotError } from "./errors.ts";
-import type { GuestHost, GuestLayer, GuestLayerCodec, OutputStream } from "./guest-layer.ts";
+import type { GuestHost, GuestLayer, GuestLayerCodec, OutputSegment, OutputStream } from "./guest-layer.ts";
 import { sha256, type ObjectId } from "./hash.ts";
 import {
   chunkCount, CONSOLE_TAIL_BYTES, DEFAULT_CHUNK_BYTES, encodeManifest, MAX_CHUNK_BYTES, MIN_CHUNK_BYTES,
@@ -53,12 +53,6 @@ export type InitialMachine =
    * page counts as written.
    */
   | { kind: "prepared"; mode: GuestMode; core: SnapshotCore; layer: GuestLayer | null };
-
-/** Console output in the order it was written, each part tagged with its stream. */
-export interface OutputSegment {
-  stream: OutputStream;
-  bytes: Uint8Array;
-}
 
 export interface QuantumTimings {
   /** Reading the manifest and metadata, setting up the core, fetching, checking and filling chunks. */

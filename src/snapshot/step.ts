@@ -2,7 +2,8 @@
 // function the CLI, the service and the tests run machines with (DESIGN.md).
 import { SnapshotError } from "./errors.ts";
 import { checkObjectId, type ObjectId } from "./hash.ts";
-import { LiveMachine, type InitialMachine, type OutputSegment, type QuantumTimings, type SnapshotOptions } from "./machine.ts";
+import type { OutputSegment } from "./guest-layer.ts";
+import { LiveMachine, type InitialMachine, type QuantumTimings, type SnapshotOptions } from "./machine.ts";
 import type { MachineStatus } from "./manifest.ts";
 import type { QuantumCounters } from "./metadata.ts";
 import type { ObjectStore } from "./store.ts";
