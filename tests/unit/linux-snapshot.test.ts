@@ -9,8 +9,9 @@ import { describe, expect, it } from "vitest";
 import {
   createSnapshot, MemoryStore, readManifest, step, type MachineStatus, type ObjectStore, type StepInput, type StepResult,
 } from "../../src/snapshot/index.ts";
-import type { LinuxConfig } from "../../src/vm/linux/process.ts";
-import { LinuxProcess } from "../../src/vm/linux/process.ts";
+import { MachineError } from "../../src/vm/bare-machine.ts";
+import { LoadError } from "../../src/vm/linux/loader.ts";
+import { LinuxProcess, type LinuxConfig } from "../../src/vm/linux/process.ts";
 import { linuxLayerCodec, prepareLinuxMachine } from "../../src/vm/linux/snapshot-layer.ts";
 
 // The project's global types are Workers', where Module cannot be constructed; Node can.
@@ -178,6 +179,13 @@ describe("Linux programs through snapshots: one go and many quanta end in the sa
     expect(manifest.status).toEqual(whole.status);
     expect(manifest.guest?.kind).toBe("linux/1");
     expect(manifest.machine.mode).toBe("process");
+  });
+
+  it("refuses bad programs and config as LinuxProcess.create does", async () => {
+    await expect(prepareLinuxMachine(core, new Uint8Array([1, 2, 3]), { args: ["x"] })).rejects.toBeInstanceOf(LoadError);
+    await expect(prepareLinuxMachine(core, file("hello"), { args: ["hello"], memoryLimit: 12345 })).rejects.toBeInstanceOf(MachineError);
+    await expect(prepareLinuxMachine(core, file("hello"), { args: ["hello"], outputLimit: 1.5 })).rejects.toBeInstanceOf(MachineError);
+    await expect(prepareLinuxMachine(core, file("hello"), { args: ["hello"], files: [{ path: "relative", data: new Uint8Array(1) }] })).rejects.toBeInstanceOf(LoadError);
   });
 
   it("an output cap is a fault with its reason", async () => {
