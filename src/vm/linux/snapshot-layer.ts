@@ -35,7 +35,7 @@ export class LinuxLayer implements GuestLayer {
     return this.entry.kernel;
   }
 
-  /** How the process ended, while it has not: undefined. */
+  /** How the process ended; undefined while it runs or waits for input. */
   get final(): Stop | undefined {
     return this.entry.final;
   }
