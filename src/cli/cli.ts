@@ -21,8 +21,8 @@ export async function cli(argv: readonly string[], env: CliEnv): Promise<number>
         return 0;
       case "run":
         if (args.quantum !== undefined || args.store !== undefined) {
-          const { file, maxInsns, ramMiB, stats } = args;
-          return await runInQuanta({ file, maxInsns, ramMiB, stats, quantum: args.quantum ?? null, store: args.store ?? null }, env);
+          const { command: _, ...run } = args;
+          return await runInQuanta({ ...run, quantum: args.quantum ?? null, store: args.store ?? null }, env);
         }
         return await runCommand(args, env);
       case "resume":

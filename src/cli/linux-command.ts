@@ -4,7 +4,7 @@
 import { MachineError } from "../vm/bare-machine.ts";
 import { hex, type Elf } from "../vm/elf.ts";
 import { LoadError } from "../vm/linux/loader.ts";
-import { LinuxProcess, type LinuxRunResult } from "../vm/linux/process.ts";
+import { LinuxProcess, type LinuxConfig, type LinuxRunResult } from "../vm/linux/process.ts";
 import type { SeedFile } from "../vm/linux/rootfs.ts";
 import { signalName } from "../vm/linux/signals.ts";
 import type { RunArgs } from "./args.ts";
@@ -14,12 +14,14 @@ import { readHostFile } from "./host-files.ts";
 import { runFigures } from "./run-stats.ts";
 import type { CliIo } from "./run-command.ts";
 
+/** What `edgevm run PROG` passes to a Linux program (also through snapshots, src/cli/snapshot-run.ts). */
+export type LinuxRunArgs = Pick<RunArgs, "file" | "guestArgs" | "stdin" | "files" | "env" | "ramMiB">;
+
 export async function runLinuxProgram(elf: Elf, args: RunArgs, io: CliIo, started: number): Promise<number> {
-  const files = await Promise.all((args.files ?? []).map(async (f): Promise<SeedFile> => ({ path: f.guest, data: await readHostFile(f.host, `--file ${f.host}`, false) })));
-  const stdin = args.stdin === undefined ? undefined : await readHostFile(args.stdin, `--stdin ${args.stdin}`, false);
+  const config = await linuxConfigOf(args, io);
   const module = await loadCore();
-  const process = await createProcess(module, elf, args, files, stdin, io);
-  const guestStderr = io.guestStderr ?? lineWriter(io);
+  const process = await linuxSetup(args.file, () => LinuxProcess.create(module, elf.bytes, config));
+  const guestStderr = guestStderrOf(io);
   let total: LinuxRunResult;
   let remaining = args.maxInsns;
   let seconds = 0;
@@ -38,29 +40,30 @@ export async function runLinuxProgram(elf: Elf, args: RunArgs, io: CliIo, starte
   return status;
 }
 
-async function createProcess(
-  module: WebAssembly.Module,
-  elf: Elf,
-  args: RunArgs,
-  files: SeedFile[],
-  stdin: Uint8Array | undefined,
-  io: CliIo,
-): Promise<LinuxProcess> {
+/** The process's argv, environment, files, stdin and memory, read from the host as the options name them. */
+export async function linuxConfigOf(args: LinuxRunArgs, io: CliIo): Promise<LinuxConfig> {
+  const files = await Promise.all((args.files ?? []).map(async (f): Promise<SeedFile> => ({ path: f.guest, data: await readHostFile(f.host, `--file ${f.host}`, false) })));
+  const stdin = args.stdin === undefined ? undefined : await readHostFile(args.stdin, `--stdin ${args.stdin}`, false);
+  return {
+    args: [args.file, ...args.guestArgs],
+    // qemu-riscv64 hands a program its environment in reverse order (its envlist
+    // prepends); so does the CLI, so that `env -i A=1 B=2 qemu-riscv64 prog` and
+    // `edgevm run prog --env A=1 --env B=2` print the same environ.
+    env: [...(args.env ?? [])].reverse(),
+    files,
+    stdin,
+    // Without --stdin the guest reads edgevm's own stdin as it arrives (none in an embedding without readStdin).
+    stdinClosed: stdin !== undefined || io.readStdin === undefined,
+    memoryLimit: args.ramMiB * 1024 * 1024,
+  };
+}
+
+/** Starts a process, reporting a program or config process mode refuses as the CLI does. */
+export async function linuxSetup<T>(file: string, start: () => Promise<T>): Promise<T> {
   try {
-    return await LinuxProcess.create(module, elf.bytes, {
-      args: [args.file, ...args.guestArgs],
-      // qemu-riscv64 hands a program its environment in reverse order (its envlist
-      // prepends); so does the CLI, so that `env -i A=1 B=2 qemu-riscv64 prog` and
-      // `edgevm run prog --env A=1 --env B=2` print the same environ.
-      env: [...(args.env ?? [])].reverse(),
-      files,
-      stdin,
-      // Without --stdin the guest reads edgevm's own stdin as it arrives (none in an embedding without readStdin).
-      stdinClosed: stdin !== undefined || io.readStdin === undefined,
-      memoryLimit: args.ramMiB * 1024 * 1024,
-    });
+    return await start();
   } catch (e) {
-    if (e instanceof LoadError) throw usageError(`${args.file}: ${e.message}`);
+    if (e instanceof LoadError) throw usageError(`${file}: ${e.message}`);
     if (e instanceof MachineError) throw new CliError(e.kind === "config" ? ExitStatus.Usage : ExitStatus.Failure, e.message);
     throw e;
   }
@@ -101,6 +104,11 @@ function stats(result: LinuxRunResult, process: LinuxProcess, hostMs: number) {
     syscalls: result.syscallCounts,
     unsupportedSyscalls: result.unsupported,
   };
+}
+
+/** Where a Linux guest's stderr bytes go: the embedding's byte stream, or its line-oriented stderr(). */
+export function guestStderrOf(io: CliIo): (bytes: Uint8Array) => void {
+  return io.guestStderr ? (bytes) => io.guestStderr!(bytes) : lineWriter(io);
 }
 
 /** Guest stderr through the line-oriented stderr() of an embedding that gives no byte stream. */

@@ -2,15 +2,18 @@
 // running a machine through snapshots (src/snapshot), persisted and restored
 // between quanta as the service does, with a local directory as the store.
 import {
-  createSnapshot, isStopped, MemoryStore, SnapshotError, step, type MachineStatus, type ObjectStore, type SnapshotOptions,
-  type StepResult,
+  createSnapshot, isStopped, MemoryStore, SnapshotError, step, type InitialMachine, type MachineStatus, type ObjectStore,
+  type OutputSegment, type SnapshotOptions, type StepInput, type StepResult,
 } from "../snapshot/index.ts";
 import { DirectoryStore } from "../snapshot/store-directory.ts";
-import { classifyElf } from "../vm/elf.ts";
+import { classifyElf, type Elf } from "../vm/elf.ts";
+import { signalName } from "../vm/linux/signals.ts";
+import { linuxLayerCodec, prepareLinuxMachine } from "../vm/linux/snapshot-layer.ts";
 import { DEFAULT_MAX_INSNS } from "./defaults.ts";
 import { CliError, ExitStatus, usageError } from "./cli-error.ts";
 import { loadCore } from "./load-core.ts";
 import { checkBareMetalFits, readElfFile, readHostFile } from "./host-files.ts";
+import { guestStderrOf, linuxConfigOf, linuxSetup, type LinuxRunArgs } from "./linux-command.ts";
 import { round, runFigures } from "./run-stats.ts";
 import { exitStatusOf, type CliIo } from "./run-command.ts";
 
@@ -22,7 +25,7 @@ export interface SnapshotRunOptions {
   store: string | null;
 }
 
-export interface QuantumRunArgs extends SnapshotRunOptions {
+export interface QuantumRunArgs extends SnapshotRunOptions, Partial<Omit<LinuxRunArgs, "file" | "ramMiB">> {
   file: string;
   maxInsns: bigint;
   ramMiB: number;
@@ -50,11 +53,14 @@ export const SNAPSHOT_RUN_USAGE = `  --quantum N     persist the machine and res
 export const RESUME_USAGE = `Usage: edgevm resume SNAPSHOT_ID --store DIR [options]
 
 Continues a machine stored by \`edgevm run --store DIR\` (or by an earlier resume)
-from snapshot SNAPSHOT_ID, printing its console output, and stores the result.
+from snapshot SNAPSHOT_ID, printing its console output (a Linux program's stdout
+and stderr apart), and stores the result.
 
 Options:
   --store DIR     the snapshot directory (required)
-  --stdin FILE    console input for the guest (process mode; - for standard input)
+  --stdin FILE    a Linux program's stdin: FILE's bytes follow what it has not
+                  read yet, then end-of-file (- for edgevm's stdin); without
+                  --stdin, a program that waits for input reads edgevm's stdin
   --max-insns N   run at most N more instructions (default ${DEFAULT_MAX_INSNS}); exits with 124
   --quantum N     persist and restore every N instructions
   --stats         print statistics as the last line on stderr (see edgevm run --stats)
@@ -119,36 +125,68 @@ export function parseResumeArgs(argv: readonly string[]): ResumeArgs | { command
   return args;
 }
 
-/** `edgevm run FILE` with --quantum and/or --store. */
+/** `edgevm run FILE` with --quantum and/or --store: a bare-metal ELF or a Linux program. */
 export async function runInQuanta(args: QuantumRunArgs, io: CliIo): Promise<number> {
   const started = performance.now();
   const elf = await readElfFile(args.file);
-  if (classifyElf(elf) === "linux") throw usageError("--quantum and --store support bare-metal programs only, for now");
+  const initial = classifyElf(elf) === "linux" ? await linuxMachine(elf, args, io) : bareMachine(elf, args);
+  const store: ObjectStore = args.store === null ? new MemoryStore() : new DirectoryStore(args.store);
+  const options = await snapshotOptions(initial.core);
+  const first = await snapshotCall(() => createSnapshot(initial.machine, store, options));
+  return runFrom(first, {}, { ...args, store: args.store ?? "" }, store, options, io, started);
+}
+
+interface Initial {
+  machine: InitialMachine;
+  /** The compiled core the machine was set up on, which must also be the snapshot options' core. */
+  core: WebAssembly.Module | null;
+}
+
+async function linuxMachine(elf: Elf, args: QuantumRunArgs, io: CliIo): Promise<Initial> {
+  const config = await linuxConfigOf({ ...args, guestArgs: args.guestArgs ?? [] }, io);
+  const core = await loadCore();
+  return { machine: await linuxSetup(args.file, () => prepareLinuxMachine(core, elf.bytes, config)), core };
+}
+
+function bareMachine(elf: Elf, args: QuantumRunArgs): Initial {
+  for (const [option, given] of [["--stdin", args.stdin], ["--file", args.files], ["--env", args.env]] as const) {
+    if (given !== undefined) throw usageError(`${option} applies to Linux programs; ${args.file} is a bare-metal ELF`);
+  }
   const ramBytes = args.ramMiB * 1024 * 1024;
   checkBareMetalFits(elf, args.file, ramBytes);
-  const store: ObjectStore = args.store === null ? new MemoryStore() : new DirectoryStore(args.store);
-  const options: SnapshotOptions = { core: await loadCore() };
-  const first = await snapshotCall(() => createSnapshot({ kind: "elf", program: elf, ramBytes }, store, options));
-  return runFrom(first, new Uint8Array(0), { ...args, store: args.store ?? "" }, store, options, io, started);
+  return { machine: { kind: "elf", program: elf, ramBytes }, core: null };
+}
+
+/** Every machine this CLI stores can be restored by it: both modes, so the Linux layer's codec always. */
+async function snapshotOptions(core: WebAssembly.Module | null): Promise<SnapshotOptions> {
+  return { core: core ?? (await loadCore()), layers: [linuxLayerCodec] };
 }
 
 /** `edgevm resume SNAPSHOT_ID --store DIR`. */
 export async function resumeCommand(args: ResumeArgs, io: CliIo, readStdin?: () => Promise<Uint8Array>): Promise<number> {
   const started = performance.now();
-  let input: Uint8Array = new Uint8Array(0);
-  if (args.stdin !== null) input = args.stdin === "-" && readStdin ? await readStdin() : await readHostFile(args.stdin, args.stdin, true);
+  let input: StepInput = {};
+  if (args.stdin !== null) {
+    const bytes = args.stdin === "-" && readStdin ? await readStdin() : await readHostFile(args.stdin, args.stdin, true);
+    input = { console: bytes, consoleEnd: true };
+  }
   const store = new DirectoryStore(args.store);
-  const options: SnapshotOptions = { core: await loadCore() };
-  return runFrom(args.snapshot, input, args, store, options, io, started);
+  return runFrom(args.snapshot, input, args, store, await snapshotOptions(null), io, started);
 }
 
 interface QuantumRecord {
   result: StepResult;
 }
 
+/**
+ * Steps the machine from snapshot `start` until it stops or --max-insns is
+ * spent. A Linux program that waits for input is given edgevm's stdin as it
+ * arrives (end-of-file when it ends), as `edgevm run` without snapshots does;
+ * `input` (from --stdin) is given first.
+ */
 async function runFrom(
   start: string,
-  input: Uint8Array,
+  input: StepInput,
   args: { maxInsns: bigint; quantum: bigint | null; stats: boolean; store: string },
   store: ObjectStore,
   options: SnapshotOptions,
@@ -156,26 +194,40 @@ async function runFrom(
   started: number,
 ): Promise<number> {
   const quanta: QuantumRecord[] = [];
+  const guestStderr = guestStderrOf(io);
   let id = start;
   let remaining = args.maxInsns;
-  let pendingInput: Uint8Array = input;
+  let pendingInput = input;
   let status: MachineStatus = { kind: "running" };
   let instructions = 0;
   for (;;) {
     const budget = args.quantum !== null && args.quantum < remaining ? args.quantum : remaining;
-    const result = await snapshotCall(() => step(id, { console: pendingInput }, budget, store, options));
-    pendingInput = new Uint8Array(0);
-    if (result.output.length > 0) io.stdout(result.output);
+    const result = await snapshotCall(() => step(id, pendingInput, budget, store, options));
+    pendingInput = {};
+    writeOutput(result.segments, io, guestStderr);
     quanta.push({ result });
     id = result.snapshotId;
     status = result.status;
     instructions += result.counters.instructions;
     remaining -= BigInt(result.counters.cycles);
+    if (status.kind === "waiting-input" && io.readStdin && remaining > 0n) {
+      const chunk = await io.readStdin();
+      pendingInput = chunk === null ? { consoleEnd: true } : { console: chunk };
+      continue;
+    }
     if (status.kind !== "running" || remaining <= 0n || (result.counters.cycles === 0 && result.parent === id)) break;
   }
   const exit = reportStatus(status, id, args, io);
   if (args.stats) io.stderr(JSON.stringify(stats(quanta, instructions, status, id, performance.now() - started)));
   return exit;
+}
+
+/** A Linux guest's stdout and stderr to edgevm's, in the order written; a bare machine's console to stdout. */
+function writeOutput(segments: readonly OutputSegment[], io: CliIo, guestStderr: (bytes: Uint8Array) => void): void {
+  for (const s of segments) {
+    if (s.stream === "stderr") guestStderr(s.bytes);
+    else io.stdout(s.bytes);
+  }
 }
 
 function reportStatus(status: MachineStatus, id: string, args: { maxInsns: bigint; store: string }, io: CliIo): number {
@@ -203,6 +255,8 @@ function stats(quanta: QuantumRecord[], instructions: number, status: MachineSta
     ...runFigures(instructions, runSeconds, hostMs),
     status: status.kind,
     exitCode: "exitCode" in status ? status.exitCode : 0,
+    ...("signal" in status && status.signal !== undefined && { signal: status.signal, signalName: signalName(status.signal) }),
+    ...("reason" in status && status.reason !== undefined && { reason: status.reason }),
     snapshot: id,
     quanta: quanta.length,
     bytesRead: sum((r) => r.counters.bytesRead),

@@ -3,17 +3,30 @@
 // exits that the layer, not the snapshot runner, handles (ecall, traps).
 // System-mode machines have no layer.
 import type { SnapshotCore } from "./core.ts";
+import type { MachineStatus } from "./manifest.ts";
 
 /** A layer's state as canonical bytes: equal states give equal bytes (no Map order, clocks or floats). */
 export interface GuestLayerState {
   encode(): Uint8Array;
 }
 
+/**
+ * What a layer says after a core exit or before a run slice: go on, or stop
+ * the quantum with a status. From beforeRun, `maxCycles` bounds the next
+ * slice (the cycles until an event the layer must see, e.g. a timer).
+ */
 export type LayerVerdict =
-  | { kind: "continue" }
-  | { kind: "exited"; exitCode: number }
-  | { kind: "waiting-input" }
-  | { kind: "fault"; reason: string };
+  | { kind: "continue"; maxCycles?: bigint }
+  | Extract<MachineStatus, { kind: "exited" | "waiting-input" | "fault" }>;
+
+/** Which stream of the guest's console a write went to: system-mode consoles have only stdout. */
+export type OutputStream = "stdout" | "stderr";
+
+/** Console output in the order it was written, each part tagged with its stream. */
+export interface OutputSegment {
+  stream: OutputStream;
+  bytes: Uint8Array;
+}
 
 /** What the runner offers a layer while a quantum runs. */
 export interface GuestHost {
@@ -26,17 +39,27 @@ export interface GuestHost {
   resident(paddr: number, length: number): Promise<void>;
   /** The layer wrote guest RAM itself: the core only tracks the guest's own stores as dirty. */
   wrote(paddr: number, length: number): void;
-  /** Console output the layer produced (the guest's writes to stdout and stderr). */
-  output(bytes: Uint8Array): void;
+  /** Console output the layer produced (the guest's writes to stdout and stderr), tagged with its stream (default stdout). */
+  output(bytes: Uint8Array, stream?: OutputStream): void;
 }
 
 export interface GuestLayer extends GuestLayerState {
   /** The name stored in the manifest; picks the codec on restore. */
   readonly kind: string;
-  /** Console input from step(); the layer keeps what the guest has not read yet in its state. */
-  input(bytes: Uint8Array): void;
+  /**
+   * Console input from step(); the layer keeps what the guest has not read
+   * yet in its state. `end`: no more input will follow (reads at the end see
+   * end-of-file).
+   */
+  input(bytes: Uint8Array, end?: boolean): void;
   /** A core exit the runner does not handle: Ecall, Trap, Idle (src/snapshot/core.ts CoreExit). */
   handleExit(reason: number, host: GuestHost): Promise<LayerVerdict>;
+  /**
+   * Optional: called before every slice of the core's run(), after any exit:
+   * the layer's chance to act between two stretches of guest code (deliver
+   * signals, end the quantum) and to bound the next slice.
+   */
+  beforeRun?(host: GuestHost): Promise<LayerVerdict>;
 }
 
 /** Rebuilds a layer from its encoded state when a snapshot is restored. */

@@ -12,4 +12,6 @@ export {
 } from "./manifest.ts";
 export { checkObjectId, isObjectId, sha256, type ObjectId } from "./hash.ts";
 export { encodeChunkObject, decodeChunkObject, type ChunkCodec } from "./chunk-object.ts";
-export type { GuestLayer, GuestLayerCodec, GuestLayerState, GuestHost, LayerVerdict } from "./guest-layer.ts";
+export type {
+  GuestLayer, GuestLayerCodec, GuestLayerState, GuestHost, LayerVerdict, OutputSegment, OutputStream,
+} from "./guest-layer.ts";

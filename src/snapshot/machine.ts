@@ -19,7 +19,7 @@ import {
   CoreExit, instantiateCore, loadStateRecord, PAGE_BYTES, PageFlag, saveStateRecord, stateRecordVersion, type SnapshotCore,
 } from "./core.ts";
 import { SnapshotError } from "./errors.ts";
-import type { GuestHost, GuestLayer, GuestLayerCodec } from "./guest-layer.ts";
+import type { GuestHost, GuestLayer, GuestLayerCodec, OutputSegment, OutputStream } from "./guest-layer.ts";
 import { sha256, type ObjectId } from "./hash.ts";
 import {
   chunkCount, CONSOLE_TAIL_BYTES, DEFAULT_CHUNK_BYTES, encodeManifest, MAX_CHUNK_BYTES, MIN_CHUNK_BYTES,
@@ -87,7 +87,7 @@ export class LiveMachine {
   /** Chunks the boot loader wrote (persisted, but not a working-set hint: they would bring in the whole image). */
   private readonly bootWritten = new Set<number>();
   private allWritten: boolean;
-  private output: Uint8Array[] = [];
+  private output: OutputSegment[] = [];
   private layer: GuestLayer | null = null;
   private readonly host: GuestHost;
 
@@ -111,7 +111,7 @@ export class LiveMachine {
       core,
       resident: (paddr, length) => this.resident(paddr, length),
       wrote: (paddr, length) => this.chunksOf(paddr, length).forEach((c) => this.hostWritten.add(c)),
-      output: (bytes) => this.emit(bytes.slice()),
+      output: (bytes, stream = "stdout") => this.emit(bytes.slice(), stream),
     };
   }
 
@@ -299,13 +299,13 @@ export class LiveMachine {
 
   // ---- running ---------------------------------------------------------------
 
-  /** Console input for the guest; only machines with a guest layer have a console input. */
-  input(bytes: Uint8Array): void {
-    if (bytes.length === 0) return;
+  /** Console input for the guest (`end`: none will follow); only machines with a guest layer have a console input. */
+  input(bytes: Uint8Array, end = false): void {
+    if (bytes.length === 0 && !end) return;
     if (!this.layer) {
       throw new SnapshotError("invalid-input", "this machine has no console input (system-mode machines do not read a console yet)");
     }
-    this.layer.input(bytes);
+    this.layer.input(bytes, end);
     if (this.status.kind === "waiting-input") this.status = { kind: "running" };
   }
 
@@ -316,7 +316,15 @@ export class LiveMachine {
     let remaining = budget;
     let status: MachineStatus = { kind: "running" };
     while (remaining > 0n) {
-      const slice = remaining < RUN_SLICE ? remaining : RUN_SLICE;
+      let slice = remaining < RUN_SLICE ? remaining : RUN_SLICE;
+      if (this.layer?.beforeRun) {
+        const gate = await this.layer.beforeRun(this.host);
+        if (gate.kind !== "continue") {
+          status = gate;
+          break;
+        }
+        if (gate.maxCycles !== undefined && gate.maxCycles > 0n && gate.maxCycles < slice) slice = gate.maxCycles;
+      }
       const before = core.cycle();
       const started = now();
       const reason = core.run(slice) >>> 0;
@@ -364,24 +372,30 @@ export class LiveMachine {
   private drainConsole(): void {
     const length = this.core.consoleLength() >>> 0;
     if (length === 0) return;
-    this.emit(new Uint8Array(this.core.memory.buffer, this.core.consoleOffset() >>> 0, length).slice());
+    this.emit(new Uint8Array(this.core.memory.buffer, this.core.consoleOffset() >>> 0, length).slice(), "stdout");
     this.core.consoleClear();
   }
 
-  private emit(bytes: Uint8Array): void {
-    if (bytes.length > 0) this.output.push(bytes);
+  private emit(bytes: Uint8Array, stream: OutputStream): void {
+    if (bytes.length > 0) this.output.push({ stream, bytes });
   }
 
   /** Console output since the last call. */
   takeOutput(): Uint8Array {
-    const out = concat(this.output);
+    return concat(this.takeOutputSegments().map((s) => s.bytes));
+  }
+
+  /** Console output since the last call, stream by stream in the order written (the manifest keeps them merged). */
+  takeOutputSegments(): OutputSegment[] {
+    const segments = this.output;
+    const out = concat(segments.map((s) => s.bytes));
     this.output = [];
     const tail = concat([this.consoleState.tail, out]);
     this.consoleState = {
       bytes: this.consoleState.bytes + out.length,
       tail: tail.slice(Math.max(0, tail.length - CONSOLE_TAIL_BYTES)),
     };
-    return out;
+    return segments;
   }
 
   // ---- persisting ------------------------------------------------------------

@@ -28,8 +28,11 @@ export type MachineStatus =
   | { kind: "running" }
   /** HTIF exit or the test finisher (system mode). */
   | { kind: "halted"; exitCode: number }
-  /** exit_group (process mode). */
-  | { kind: "exited"; exitCode: number }
+  /**
+   * The process ended (process mode): exit_group, or killed by `signal`, then
+   * with the shell's exit code 128 + signal and `reason`, what raised it.
+   */
+  | { kind: "exited"; exitCode: number; signal?: number; reason?: string }
   | { kind: "waiting-input" }
   | { kind: "fault"; reason: string };
 
@@ -75,7 +78,8 @@ export function manifestToJson(m: Manifest): Canonical {
     chunkBytes: m.chunkBytes,
     machine: { mode: m.machine.mode, ramBytes: m.machine.ramBytes, stateVersion: m.machine.stateVersion },
     core: toHex(m.core),
-    status: { ...m.status },
+    // Optional fields absent, not undefined: canonical JSON has no undefined.
+    status: Object.fromEntries(Object.entries(m.status).filter(([, v]) => v !== undefined)) as Canonical,
     console: { bytes: m.console.bytes, tail: toBase64(m.console.tail) },
     guest: m.guest && { kind: m.guest.kind, bytes: m.guest.state.length, chunks: encodeChunkList(m.guest.state.chunks) },
     memory: encodeChunkList(m.memory),
@@ -154,9 +158,18 @@ function parseStatus(value: Canonical | undefined): MachineStatus {
       keysExactly(value, ["kind"], "status");
       return { kind: value.kind };
     case "halted":
-    case "exited":
       keysExactly(value, ["exitCode", "kind"], "status");
       return { kind: value.kind, exitCode: integer(value.exitCode, "status.exitCode") };
+    case "exited": {
+      const killed = "signal" in value;
+      keysExactly(value, killed ? ["exitCode", "kind", "reason", "signal"] : ["exitCode", "kind"], "status");
+      const exitCode = integer(value.exitCode, "status.exitCode");
+      if (!killed) return { kind: "exited", exitCode };
+      const signal = integer(value.signal, "status.signal");
+      if (signal < 1 || signal > 64 || exitCode !== 128 + signal) throw new Error(`status.signal ${signal} with exit code ${exitCode}`);
+      if (typeof value.reason !== "string") throw new Error("status.reason is not a string");
+      return { kind: "exited", exitCode, signal, reason: value.reason };
+    }
     case "fault":
       keysExactly(value, ["kind", "reason"], "status");
       if (typeof value.reason !== "string") throw new Error("status.reason is not a string");

@@ -2,6 +2,7 @@
 // function the CLI, the service and the tests run machines with (DESIGN.md).
 import { SnapshotError } from "./errors.ts";
 import { checkObjectId, type ObjectId } from "./hash.ts";
+import type { OutputSegment } from "./guest-layer.ts";
 import { LiveMachine, type InitialMachine, type QuantumTimings, type SnapshotOptions } from "./machine.ts";
 import type { MachineStatus } from "./manifest.ts";
 import type { QuantumCounters } from "./metadata.ts";
@@ -10,6 +11,8 @@ import type { ObjectStore } from "./store.ts";
 export interface StepInput {
   /** Bytes for the guest's console input (process mode; system-mode machines take none yet). */
   console?: Uint8Array;
+  /** No console input follows `console`: the guest's reads at the end see end-of-file (process mode). */
+  consoleEnd?: boolean;
 }
 
 export interface StepResult {
@@ -19,6 +22,8 @@ export interface StepResult {
   parent: ObjectId | null;
   /** Console output of this quantum. */
   output: Uint8Array;
+  /** The same bytes, stream by stream in the order written: a process-mode guest's stdout and stderr apart. */
+  segments: OutputSegment[];
   status: MachineStatus;
   counters: QuantumCounters;
   timings: QuantumTimings;
@@ -42,25 +47,37 @@ export async function step(
   const machine =
     typeof source === "string" ? await LiveMachine.restore(store, source, options) : await LiveMachine.boot(source, options);
   const consoleInput = input.console ?? new Uint8Array(0);
+  const consoleEnd = input.consoleEnd ?? false;
   const unchanged = (): StepResult => ({
-    snapshotId: parent!, parent, output: new Uint8Array(0), status: machine.status,
+    snapshotId: parent!, parent, output: new Uint8Array(0), segments: [], status: machine.status,
     counters: machine.counters, timings: machine.timings,
   });
   if (parent !== null) {
     const stopped = machine.status.kind === "halted" || machine.status.kind === "exited" || machine.status.kind === "fault";
     if (stopped) return unchanged();
-    if (consoleInput.length === 0 && (budget === 0n || machine.status.kind === "waiting-input")) return unchanged();
+    if (consoleInput.length === 0 && !consoleEnd && (budget === 0n || machine.status.kind === "waiting-input")) return unchanged();
   }
-  machine.input(consoleInput);
+  machine.input(consoleInput, consoleEnd);
   const status = budget > 0n ? await machine.run(budget) : machine.status;
-  const output = machine.takeOutput();
+  const segments = machine.takeOutputSegments();
+  const output = segments.length === 1 ? segments[0]!.bytes : concatBytes(segments.map((s) => s.bytes));
   const snapshotId = await machine.persist(store, parent);
-  return { snapshotId, parent, output, status, counters: machine.counters, timings: machine.timings };
+  return { snapshotId, parent, output, segments, status, counters: machine.counters, timings: machine.timings };
 }
 
 /** The snapshot of a machine before it runs (a shareable starting point). */
 export async function createSnapshot(initial: InitialMachine, store: ObjectStore, options: SnapshotOptions): Promise<ObjectId> {
   return (await step(initial, {}, 0n, store, options)).snapshotId;
+}
+
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 export function isStopped(status: MachineStatus): boolean {

@@ -16,6 +16,11 @@ export class ConsoleInput {
     return this.pending.length - this.start;
   }
 
+  /** The bytes not read yet (a copy). */
+  unread(): Uint8Array {
+    return this.pending.slice(this.start);
+  }
+
   push(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
     const rest = this.pending.subarray(this.start);

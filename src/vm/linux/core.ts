@@ -34,3 +34,8 @@ const PROCESS_FUNCTIONS = [
 export function processCore(instance: WebAssembly.Instance): ProcessCore {
   return checkedExports<ProcessCore>(instance, PROCESS_FUNCTIONS);
 }
+
+/** The process-mode view of a core another host instantiated and checked (the snapshot runner's). */
+export function processCoreOf(exports: CoreExports): ProcessCore {
+  return processCore({ exports } as unknown as WebAssembly.Instance);
+}

@@ -128,12 +128,18 @@ export class Kernel {
     return this.mem.write(ptr, bytes);
   }
 
-  /** Raises SIGALRM if ITIMER_REAL is due, re-arming an interval timer. */
+  /**
+   * Raises SIGALRM if ITIMER_REAL is due, re-arming an interval timer at its
+   * first expiry after now (overruns are not signalled twice, as hrtimer_forward
+   * does), so a second check at the same instant changes nothing.
+   */
   checkAlarm(): void {
     const due = this.alarm.dueNs;
-    if (due === 0n || this.clock.monotonicNs() < due) return;
+    const now = this.clock.monotonicNs();
+    if (due === 0n || now < due) return;
     this.signals.raise({ signo: SIGALRM, code: SI_KERNEL });
-    this.alarm.dueNs = this.alarm.intervalNs > 0n ? due + this.alarm.intervalNs : 0n;
+    const interval = this.alarm.intervalNs;
+    this.alarm.dueNs = interval > 0n ? due + ((now - due) / interval + 1n) * interval : 0n;
   }
 
   /**
