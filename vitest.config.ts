@@ -9,6 +9,10 @@ const SERVICE_FIXTURES: Record<string, string> = {
   spin: "tests/guest/cli/spin.elf",
   printThenSpin: "tests/guest/cli/print-then-spin.elf",
   intloop: "bench/bin/intloop-small.elf",
+  linuxHello: "tests/guest/linux/bin/hello",
+  linuxCat: "tests/guest/linux/bin/cat",
+  linuxArgs: "tests/guest/linux/bin/args",
+  linuxExit: "tests/guest/linux/bin/exit",
 };
 const serviceFixtures = Object.fromEntries(
   Object.entries(SERVICE_FIXTURES).map(([name, path]) => [name, readFileSync(path).toString("base64")]),

@@ -35,6 +35,11 @@ export async function initialMachine(
   if (files.length > config.maxFiles) {
     throw new ApiError(400, "too_many_files", `${files.length} files; the limit is ${config.maxFiles}`);
   }
+  for (const [path] of files) {
+    if (!path.startsWith("/") || path.includes("\0") || path.split("/").some((part) => part === "..")) {
+      throw new ApiError(400, "invalid_file", `files: ${JSON.stringify(path)} is not an absolute guest path without ".." parts`);
+    }
+  }
   let elf;
   try {
     elf = parseElf(program);

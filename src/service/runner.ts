@@ -19,6 +19,8 @@ export interface RunContext {
 
 export interface RunInput {
   console?: Uint8Array;
+  /** No console input follows: reads at the end see end-of-file. */
+  consoleEnd?: boolean;
 }
 
 export async function runQuanta(
@@ -27,7 +29,8 @@ export async function runQuanta(
   budget: number,
   ctx: RunContext,
 ): Promise<RunResult> {
-  const output = new OutputCollector(ctx.config.maxOutputBytes);
+  const stdout = new OutputCollector(ctx.config.maxOutputBytes);
+  const stderr = new OutputCollector(ctx.config.maxOutputBytes);
   let current = source;
   let parent: ObjectId | null = null;
   let status: MachineStatus = { kind: "running" };
@@ -42,16 +45,16 @@ export async function runQuanta(
     current = r.snapshotId;
     status = r.status;
     instructions += r.counters.instructions;
-    output.add(r.output);
+    for (const segment of r.segments) (segment.stream === "stderr" ? stderr : stdout).add(segment.bytes);
     // A quantum that used nothing (a machine that cannot go on) must not loop forever.
     if (r.counters.cycles === 0) break;
     remaining -= r.counters.cycles;
-  } while (remaining > 0 && status.kind === "running" && !output.full);
+  } while (remaining > 0 && status.kind === "running" && !stdout.full && !stderr.full);
   return {
     ...statusFields(status),
-    stdout: output.text(),
-    stderr: "",
-    outputTruncated: output.truncated,
+    stdout: stdout.text(),
+    stderr: stderr.text(),
+    outputTruncated: stdout.truncated || stderr.truncated,
     instructions,
     snapshot: current as ObjectId,
     parent,
@@ -59,9 +62,11 @@ export async function runQuanta(
 }
 
 /** The status, exit code and reason fields of an answer. */
-export function statusFields(status: MachineStatus): Pick<RunResult, "status" | "exitCode" | "reason"> {
+export function statusFields(status: MachineStatus): Pick<RunResult, "status" | "exitCode" | "signal" | "reason"> {
   const exitCode = status.kind === "exited" || status.kind === "halted" ? status.exitCode : null;
-  return { status: status.kind, exitCode, ...(status.kind === "fault" && { reason: status.reason }) };
+  const signal = status.kind === "exited" && status.signal !== undefined ? status.signal : null;
+  const reason = status.kind === "fault" || status.kind === "exited" ? status.reason : undefined;
+  return { status: status.kind, exitCode, signal, ...(reason !== undefined && { reason }) };
 }
 
 export function finished(status: RunResult["status"]): boolean {

@@ -13,7 +13,13 @@ export function wantsHtml(accept: string | undefined): boolean {
 
 export function snapshotPage(s: SharedSnapshot): string {
   const status =
-    s.status === "exited" || s.status === "halted" ? `${s.status} with code ${s.exitCode}` : s.reason ? `${s.status}: ${s.reason}` : s.status;
+    s.signal !== null
+      ? `killed by signal ${s.signal} (exit status ${s.exitCode})${s.reason ? `: ${s.reason}` : ""}`
+      : s.status === "exited" || s.status === "halted"
+        ? `${s.status} with code ${s.exitCode}`
+        : s.reason
+          ? `${s.status}: ${s.reason}`
+          : s.status;
   const shown = s.console.bytes > s.console.tail.length ? ` (the last ${s.console.tail.length} of ${s.console.bytes} bytes)` : "";
   const lineage = s.parents.length === 0 ? "<p>No recorded parent.</p>" : `<ol>${s.parents.map((p) => `<li><a href="/s/${p}"><code>${p}</code></a></li>`).join("")}</ol>`;
   const curl = `curl -X POST -H 'authorization: Bearer $TOKEN' -H 'content-type: application/json' -d '{"stdin": ""}' ${s.runUrl}`;

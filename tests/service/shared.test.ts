@@ -10,7 +10,7 @@ import { api, fixture } from "./support.ts";
 /** How the page shows guest output: the transcript of a guest that prints markup. */
 function escapeForPage(text: string): string {
   const page = snapshotPage({
-    id: "0".repeat(64), format: "edgevm-snapshot", version: 1, mode: "system", ramBytes: 1 << 20, status: "running", exitCode: null,
+    id: "0".repeat(64), format: "edgevm-snapshot", version: 1, mode: "system", ramBytes: 1 << 20, status: "running", exitCode: null, signal: null,
     console: { bytes: text.length, tail: text }, memory: { chunkBytes: 65536, chunks: 16, stored: 1 }, parents: [], runUrl: "/s/x/run",
   });
   return page.slice(page.indexOf("<pre>") + 5, page.indexOf("</pre>"));

@@ -50,8 +50,7 @@ machines.post("/v1/machines/:id/step", requireToken, async (c) => {
   const record = await ownedMachine(c.env, id, c.get("owner"));
   const body = await readJson(c, StepRequest, ctx.config.maxBodyBytes);
   const budget = requestBudget(body.maxInstructions, ctx.config);
-  if (body.eof) throw new ApiError(400, "invalid_request", "eof is not supported yet");
-  const result = await runQuanta(record.head, { console: consoleInput(body) }, budget, ctx);
+  const result = await runQuanta(record.head, { console: consoleInput(body), consoleEnd: body.eof ?? false }, budget, ctx);
   let moved = record;
   if (result.snapshot !== record.head) {
     const swap = await machineRef(c.env, id).swap(record.head, result.snapshot);

@@ -52,8 +52,7 @@ shared.post("/s/:id/run", requireToken, async (c) => {
   const ctx = runContext(c.env);
   const id = snapshotParam(c.req.param("id"));
   const body = await readJson(c, StepRequest, ctx.config.maxBodyBytes);
-  if (body.eof) throw new ApiError(400, "invalid_request", "eof is not supported yet");
-  const result: RunResult = await runQuanta(id, { console: consoleInput(body) }, requestBudget(body.maxInstructions, ctx.config), ctx);
+  const result: RunResult = await runQuanta(id, { console: consoleInput(body), consoleEnd: body.eof ?? false }, requestBudget(body.maxInstructions, ctx.config), ctx);
   return c.json(result);
 });
 

@@ -134,7 +134,8 @@ export async function prepareLinuxMachine(module: WebAssembly.Module, program: U
   checkEncodable(config);
   const { instance, core } = await instantiateCore(module);
   const { core: processCore, kernel } = bootProcess(instance, program, config);
-  return { kind: "prepared", mode: "process", core, layer: new LinuxLayer(processCore, kernel) };
+  // The host marks every page it writes (loader, page tables, syscalls) dirty, so only those are persisted.
+  return { kind: "prepared", mode: "process", core, layer: new LinuxLayer(processCore, kernel), marksWrites: true };
 }
 
 /** Config values the layer state holds as integers must be integers. */
