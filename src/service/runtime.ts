@@ -2,7 +2,7 @@
 // Worker imports; Workers cannot compile wasm from bytes), the R2 store and
 // the service's configuration.
 import coreModule from "../../build/core.wasm";
-import { R2Store, type SnapshotOptions } from "../snapshot/index.ts";
+import { R2Store, WrittenChunks, type SnapshotOptions } from "../snapshot/index.ts";
 import { readConfig } from "./config.ts";
 import type { Env } from "./env.ts";
 import { guestLayers } from "./linux.ts";
@@ -10,6 +10,11 @@ import type { RunContext } from "./runner.ts";
 
 const options: SnapshotOptions = { core: coreModule, layers: guestLayers };
 
+// Chunks this isolate wrote: jobs of the same program write the same image
+// chunks, which need neither compressing nor writing again. The service never
+// deletes objects; a garbage collector would have to respect this memory.
+const written = new WrittenChunks();
+
 export function runContext(env: Env): RunContext {
-  return { store: new R2Store(env.SNAPSHOTS), options, config: readConfig(env as unknown as Record<string, unknown>) };
+  return { store: new R2Store(env.SNAPSHOTS, "", written), options, config: readConfig(env as unknown as Record<string, unknown>) };
 }

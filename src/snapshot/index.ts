@@ -4,7 +4,7 @@ export { step, createSnapshot, isStopped, type StepInput, type StepResult } from
 export { LiveMachine, type InitialMachine, type SnapshotOptions, type QuantumTimings } from "./machine.ts";
 export { SnapshotError, type SnapshotErrorCode } from "./errors.ts";
 export { MemoryStore, objectKey, readManifest, readChunk, type ObjectStore } from "./store.ts";
-export { R2Store } from "./store-r2.ts";
+export { R2Store, WrittenChunks } from "./store-r2.ts";
 export { readMeta, type SnapshotMeta, type QuantumCounters } from "./metadata.ts";
 export {
   FORMAT, FORMAT_VERSION, DEFAULT_CHUNK_BYTES, CONSOLE_TAIL_BYTES, decodeManifest, encodeManifest, manifestToJson,

@@ -472,7 +472,7 @@ export class LiveMachine {
   private async persistChunk(store: ObjectStore, content: Uint8Array, previous: ChunkRef, written: Set<ObjectId>): Promise<ChunkRef> {
     if (isZero(content)) return null;
     const id = await sha256(content);
-    if (id === previous || written.has(id)) return id;
+    if (id === previous || written.has(id) || store.known?.(objectKey.chunk(id))) return id;
     written.add(id);
     const object = await encodeChunkObject(content.slice(), this.options.codec ?? "lz4");
     await putObject(store, objectKey.chunk(id), object, `chunk ${id}`);

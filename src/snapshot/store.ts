@@ -16,6 +16,12 @@ export interface ObjectStore {
   /** Stores an object. Objects are immutable: writing a key again writes the same content. */
   put(key: string, bytes: Uint8Array): Promise<void>;
   has(key: string): Promise<boolean>;
+  /**
+   * Optional: true when this store knows, without asking its backend, that
+   * `key` holds its object (it wrote it itself). Persist then skips
+   * compressing and writing that chunk again. Only for content-addressed keys.
+   */
+  known?(key: string): boolean;
 }
 
 /** Object keys: lowercase ASCII path segments, so every store can map them to its own namespace. */
