@@ -1,0 +1,110 @@
+// A core instance used for another machine (init() on an instance that ran
+// one) must not show through to a guest: it must equal a fresh one (state
+// record, RAM, page flags) and run the same, even after a machine that wrote
+// much of a larger RAM.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseElf } from "../../src/vm/elf.ts";
+import { bootElf, drainConsole, EXIT, newCore, saveRecord, type RawCore as Core } from "../support/bare-core.ts";
+import { touchElf } from "./snapshot-guest.ts";
+
+const RAM = 64 << 20;
+const PAGES = RAM >> 12;
+const RAM_BASE = 0x8000_0000;
+const PAGE_DIRTY = 4;
+const read = (path: string) => new Uint8Array(readFileSync(new URL(`../../${path}`, import.meta.url)));
+// Writes about 6 MiB, with its stack at the top of 64 MiB.
+const memoryElf = parseElf(read("bench/bin/memory-small.elf"));
+
+function runAll(core: Core, budget = 1n << 40n): { reason: number; out: string } {
+  let out = "";
+  let left = budget;
+  while (left > 0n) {
+    const before = core.instret();
+    const reason = core.run(left < 4_000_000n ? left : 4_000_000n);
+    left -= core.instret() - before;
+    out += drainConsole(core);
+    if (reason !== EXIT.Budget && reason !== EXIT.ConsoleFull) return { reason, out };
+  }
+  return { reason: EXIT.Budget, out };
+}
+
+/** All of RAM as the guest sees it (backing it first: RAM without memory yet is zero). */
+function allRam(core: Core, bytes = RAM): Uint8Array {
+  expect(core.backRam(bytes)).toBe(1);
+  return new Uint8Array(core.memory.buffer, core.ramOffset() >>> 0, bytes);
+}
+
+function firstNonZero(bytes: Uint8Array): number {
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
+  for (let i = 0; i < words.length; i++) if (words[i] !== 0) return i * 4;
+  return -1;
+}
+
+const flagsOf = (core: Core, pages = PAGES) => new Uint8Array(core.memory.buffer, core.pageFlags() >>> 0, pages);
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
+const fingerprint = (core: Core) => `${hex(saveRecord(core))}:${firstNonZero(allRam(core))}:${hashOf(allRam(core))}`;
+
+function hashOf(bytes: Uint8Array): number {
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
+  let h = 0;
+  for (let i = 0; i < words.length; i++) h = (Math.imul(h, 31) + words[i]!) | 0;
+  return h;
+}
+
+/** A core that has run part of memory-small and was then written by the host in each way a host announces it. */
+function usedCore(): Core {
+  const used = bootElf(memoryElf, RAM);
+  expect(runAll(used, 3_000_000n).reason).toBe(EXIT.Budget);
+  used.clearDirty(); // what it wrote so far is no longer dirty, only written
+  expect(runAll(used, 1_000_000n).reason).toBe(EXIT.Budget);
+  used.consoleInputPush(0x41);
+  used.setEcallExits(1);
+  used.setUserTrapExits(1);
+  used.setPagesAbsent(200, 50);
+  const ram = allRam(used);
+  // A host write announced through codeWritten (loaders), ...
+  ram.fill(0x5a, (PAGES - 10) << 12, (PAGES - 9) << 12);
+  used.codeWritten(BigInt(RAM_BASE + ((PAGES - 10) << 12)), 4096);
+  // ... a page filled on a lazy restore, ...
+  ram.fill(0x6b, 5000 << 12, 5001 << 12);
+  used.setPagePresent(5000);
+  // ... and the dirty bit set by the host itself (process mode).
+  ram.fill(0x7c, (PAGES - 20) << 12, (PAGES - 19) << 12);
+  flagsOf(used)[PAGES - 20]! |= PAGE_DIRTY;
+  return used;
+}
+
+describe("a used core made a new machine", () => {
+  it("is a fresh one: same state record, RAM and page flags all zero, empty queues", () => {
+    const used = usedCore();
+    expect(firstNonZero(allRam(used))).toBeGreaterThanOrEqual(0);
+    expect(used.init(RAM)).toBe(0);
+    const fresh = newCore(RAM);
+    expect(hex(saveRecord(used))).toBe(hex(saveRecord(fresh)));
+    expect(firstNonZero(allRam(used))).toBe(-1);
+    expect(flagsOf(used).findIndex((f) => f !== 0)).toBe(-1);
+    expect(used.consoleLength()).toBe(0);
+    expect(used.consoleInputPending()).toBe(0);
+  });
+
+  it("runs the next program exactly as a fresh core does", () => {
+    const used = usedCore();
+    bootElf(memoryElf, RAM, used);
+    const fresh = bootElf(memoryElf, RAM);
+    const a = runAll(used);
+    const b = runAll(fresh);
+    expect(a.reason).toBe(EXIT.Halt);
+    expect(a).toEqual(b);
+    expect(fingerprint(used)).toBe(fingerprint(fresh));
+  });
+
+  it("clears what a larger machine wrote, though a smaller machine came between", () => {
+    const core = bootElf(parseElf(touchElf({ base: RAM - (1 << 20), pages: 256, writeEvery: 1, rounds: 2 })), RAM);
+    expect(runAll(core).reason).toBe(EXIT.Halt);
+    expect(firstNonZero(allRam(core).subarray(RAM - (1 << 20)))).toBeGreaterThanOrEqual(0);
+    expect(core.init(4 << 20)).toBe(0);
+    expect(core.init(RAM)).toBe(0);
+    expect(firstNonZero(allRam(core))).toBe(-1);
+  });
+});
