@@ -25,7 +25,7 @@ export const PageFlag = { Code: 1, Watched: 2, Dirty: 4, Absent: 8 } as const;
 export const PAGE_BYTES = 4096;
 
 const SNAPSHOT_FUNCTIONS = [
-  "init", "ramOffset", "ramSize", "reset", "getPc", "run", "exitCode", "instret", "cycle", "consoleOffset",
+  "init", "ramOffset", "ramSize", "ramBacked", "backRam", "reset", "getPc", "run", "exitCode", "instret", "cycle", "consoleOffset",
   "consoleLength", "consoleClear", "codeWritten", "setHtif", "stateBuffer", "stateSave", "stateLoad", "pageFlags",
   "clearDirty", "setPagesAbsent", "setPagePresent", "absentPage", "runCycles", "setPriv", "setEcallExits",
 ] as const;

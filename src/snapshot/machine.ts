@@ -1,8 +1,9 @@
 // A machine between two snapshots: restored lazily from a manifest (or booted
 // from a program), run for one quantum, persisted incrementally.
 //
-// Restore: a fresh core gets the state record; every page of a non-zero chunk
-// is marked absent (zero chunks are simply zero and present). The chunks the
+// Restore: a fresh core, with RAM backed on demand, gets the state record;
+// every page of a non-zero chunk is marked absent (zero chunks are simply
+// zero and present). The chunks the
 // previous quantum touched are fetched in one batch ahead of time but filled
 // only when touched, so the working set of this quantum is exactly what the
 // guest used. Touching an absent page stops run() with PAGE_ABSENT; the chunk
@@ -205,9 +206,16 @@ export class LiveMachine {
     return new Uint8Array(this.core.memory.buffer, this.core.pageFlags() >>> 0, this.ramBytes / PAGE_BYTES);
   }
 
+  /** The RAM that has wasm memory (the rest is zero); a new view each time, as growing detaches old ones. */
   private ram(): Uint8Array {
-    return new Uint8Array(this.core.memory.buffer, this.core.ramOffset() >>> 0, this.ramBytes);
+    return new Uint8Array(this.core.memory.buffer, this.core.ramOffset() >>> 0, this.core.ramBacked() >>> 0);
   }
+
+  /** Backs RAM offsets below `end` before the host writes or reads a whole chunk there. */
+  private back(end: number): void {
+    if (this.core.backRam(end) === 0) throw new SnapshotError("incompatible-machine", `the host has no memory for ${end} bytes of guest RAM`);
+  }
+
 
   private chunkLength(c: number): number {
     return Math.min(this.chunkBytes, this.ramBytes - c * this.chunkBytes);
@@ -221,10 +229,14 @@ export class LiveMachine {
     return Array.from({ length: last - first + 1 }, (_, i) => first + i);
   }
 
+  /** Makes [paddr, paddr + length) of RAM hold its content and have memory, for the layer to read or write. */
   private async resident(paddr: number, length: number): Promise<void> {
-    const wanted = this.chunksOf(paddr, length).filter((c) => this.absent[c]);
+    const chunks = this.chunksOf(paddr, length);
+    if (chunks.length === 0) return;
+    const wanted = chunks.filter((c) => this.absent[c]);
     this.prefetch(wanted, Infinity);
     for (const c of wanted) await this.fill(c);
+    this.back(Math.min(paddr - 0x8000_0000 + length, this.ramBytes));
   }
 
   /** Starts fetching chunks ahead; they are filled only when touched. */
@@ -262,6 +274,7 @@ export class LiveMachine {
     const content = await (this.prefetched.get(c) ?? this.fetchChunk(c));
     this.prefetched.delete(c);
     if (!this.absent[c]) return; // filled by a concurrent call meanwhile
+    this.back(c * this.chunkBytes + content.length);
     this.ram().set(content, c * this.chunkBytes);
     const first = c * this.pagesPerChunk;
     const pages = this.chunkLength(c) / PAGE_BYTES;
@@ -381,6 +394,8 @@ export class LiveMachine {
     const guestDirty = this.guestDirtyChunks();
     this.counters.chunksDirty = dirty.length;
     const written = new Set<ObjectId>();
+    // The last dirty chunk may be only partly backed; its rest is zero, and must be hashed as such.
+    if (dirty.length > 0) this.back(dirty.at(-1)! * this.chunkBytes + this.chunkLength(dirty.at(-1)!));
     const ram = this.ram();
     const ids = await mapLimit(dirty, this.options.concurrency ?? 6, (c) =>
       this.persistChunk(store, ram.subarray(c * this.chunkBytes, c * this.chunkBytes + this.chunkLength(c)), this.memory[c]!, written),
@@ -419,10 +434,12 @@ export class LiveMachine {
     return id;
   }
 
+  /** Chunks that may have changed. RAM past ramBacked() was never written, so no chunk starting there is one. */
   private dirtyChunks(): number[] {
     const flags = this.pageFlags();
     const dirty: number[] = [];
-    for (let c = 0; c < this.memory.length; c++) {
+    const backedChunks = Math.ceil((this.core.ramBacked() >>> 0) / this.chunkBytes);
+    for (let c = 0; c < backedChunks; c++) {
       let isDirty = this.allWritten || this.hostWritten.has(c);
       const first = c * this.pagesPerChunk;
       const end = Math.min(first + this.pagesPerChunk, flags.length);
@@ -480,7 +497,8 @@ async function coreFor(manifest: Manifest, id: ObjectId, options: SnapshotOption
     throw new SnapshotError("corrupt-object", `manifest ${id}: machine.stateVersion does not match the core record`);
   }
   const { core } = await instantiateCore(options.core);
-  if (core.init(manifest.machine.ramBytes) !== 0) {
+  // On demand: a quantum fills only the chunks it touches, so a fresh instance needs only that much memory.
+  if (core.init(manifest.machine.ramBytes, 1) !== 0) {
     throw new SnapshotError("incompatible-machine", `snapshot ${id} has ${manifest.machine.ramBytes} bytes of RAM, more than this core supports`);
   }
   if (!loadStateRecord(core, manifest.core)) {

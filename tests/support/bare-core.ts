@@ -13,9 +13,6 @@ export interface RawCore extends SnapshotCore {
   setUserTrapExits(on: number): void;
   trapCause(): bigint;
   faultReason(): number;
-  init(ramBytes: number, onDemand?: number): number;
-  ramBacked(): number;
-  backRam(bytes: number): number;
 }
 
 export const EXIT = { Budget: 0, Halt: 1, ConsoleFull: 3, Ecall: 4, Trap: 6, PageAbsent: 7 } as const;

@@ -1,11 +1,14 @@
 // A core instance used for another machine (init() on an instance that ran
-// one) must not show through to a guest: it must equal a fresh one (state
-// record, RAM, page flags) and run the same, even after a machine that wrote
-// much of a larger RAM.
+// one), and guest RAM that gets wasm memory only as it is used: neither may
+// show through to a guest. A used instance made a new machine must equal a
+// fresh one (state record, RAM, page flags) and run the same, even after a
+// machine that wrote much of a larger RAM.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseElf } from "../../src/vm/elf.ts";
-import { bootElf, drainConsole, EXIT, newCore, saveRecord, type RawCore as Core } from "../support/bare-core.ts";
+import { BareMachine } from "../../src/vm/bare-machine.ts";
+import { parseElf, type Elf } from "../../src/vm/elf.ts";
+import { LinuxProcess } from "../../src/vm/linux/process.ts";
+import { bootElf, drainConsole, EXIT, newCore, newInstance, saveRecord, type RawCore as Core } from "../support/bare-core.ts";
 import { touchElf } from "./snapshot-guest.ts";
 
 const RAM = 64 << 20;
@@ -15,6 +18,9 @@ const PAGE_DIRTY = 4;
 const read = (path: string) => new Uint8Array(readFileSync(new URL(`../../${path}`, import.meta.url)));
 // Writes about 6 MiB, with its stack at the top of 64 MiB.
 const memoryElf = parseElf(read("bench/bin/memory-small.elf"));
+const coreBytes = read("build/core.wasm");
+// The project's global types are Workers', where Module cannot be constructed; Node can.
+const compile = WebAssembly.Module as unknown as new (bytes: Uint8Array) => WebAssembly.Module;
 
 function runAll(core: Core, budget = 1n << 40n): { reason: number; out: string } {
   let out = "";
@@ -106,5 +112,43 @@ describe("a used core made a new machine", () => {
     expect(core.init(4 << 20)).toBe(0);
     expect(core.init(RAM)).toBe(0);
     expect(firstNonZero(allRam(core))).toBe(-1);
+  });
+});
+
+describe("guest RAM on demand", () => {
+  const load = (elf: Elf) => {
+    const machine = BareMachine.fromInstance(newInstance(), { ramBytes: RAM });
+    machine.load(elf);
+    return machine;
+  };
+
+  it("starts with memory for the loaded program only, and grows as far as the guest reaches", () => {
+    const machine = load(parseElf(touchElf({ base: 1 << 20, pages: 16, writeEvery: 1, rounds: 2 })));
+    const core = machine.core as unknown as Core;
+    expect(core.ramBacked()).toBeLessThanOrEqual(1 << 20);
+    expect(machine.run(1n << 30n).status).toBe("halted");
+    expect(core.ramBacked()).toBeGreaterThanOrEqual(2 << 20);
+    expect(core.ramBacked()).toBeLessThanOrEqual(4 << 20);
+    expect(core.memory.buffer.byteLength).toBeLessThan(16 << 20);
+  });
+
+  it("gives the same run and the same RAM as RAM reserved up front", () => {
+    const machine = load(memoryElf);
+    let out = "";
+    const r = machine.run(1n << 40n, { onConsole: (b) => (out += Buffer.from(b).toString("latin1")) });
+    const eager = bootElf(memoryElf, RAM);
+    const reference = runAll(eager);
+    expect(r.status).toBe("halted");
+    expect(out).toBe(reference.out);
+    expect(fingerprint(machine.core as unknown as Core)).toBe(fingerprint(eager));
+  });
+
+  it("a Linux hello world gets memory for what it uses, not for its memory limit", async () => {
+    const module = new compile(coreBytes);
+    const p = await LinuxProcess.create(module, read("tests/guest/linux/bin/hello"), { args: ["/bin/hello"], memoryLimit: 256 << 20 });
+    const r = p.run(100_000_000n);
+    expect(r.status).toBe("exited");
+    expect(Buffer.from(r.stdout).toString()).toBe("Hello, world!\n");
+    expect(p.core.memory.buffer.byteLength).toBeLessThan(16 << 20);
   });
 });
