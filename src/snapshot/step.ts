@@ -42,10 +42,10 @@ export async function step(
   const machine =
     typeof source === "string" ? await LiveMachine.restore(store, source, options) : await LiveMachine.boot(source, options);
   const consoleInput = input.console ?? new Uint8Array(0);
-  const unchanged = (): StepResult => ({
-    snapshotId: parent!, parent, output: new Uint8Array(0), status: machine.status,
-    counters: machine.counters, timings: machine.timings,
-  });
+  const unchanged = (): StepResult => {
+    machine.release();
+    return { snapshotId: parent!, parent, output: new Uint8Array(0), status: machine.status, counters: machine.counters, timings: machine.timings };
+  };
   if (parent !== null) {
     const stopped = machine.status.kind === "halted" || machine.status.kind === "exited" || machine.status.kind === "fault";
     if (stopped) return unchanged();
@@ -55,6 +55,8 @@ export async function step(
   const status = budget > 0n ? await machine.run(budget) : machine.status;
   const output = machine.takeOutput();
   const snapshotId = await machine.persist(store, parent);
+  // Only now: a quantum that threw leaves its instance to the garbage collector.
+  machine.release();
   return { snapshotId, parent, output, status, counters: machine.counters, timings: machine.timings };
 }
 

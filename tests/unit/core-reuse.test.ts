@@ -1,10 +1,12 @@
 // A core instance used for another machine (init() on an instance that ran
 // one), and guest RAM that gets wasm memory only as it is used: neither may
 // show through to a guest. A used instance made a new machine must equal a
-// fresh one (state record, RAM, page flags) and run the same, even after a
-// machine that wrote much of a larger RAM.
+// fresh one (state record, RAM, page flags) and run the same, and snapshots
+// stepped on reused instances must have the ids and output of snapshots
+// stepped on fresh ones, even after a machine that wrote much of a larger RAM.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { createSnapshot, LiveMachine, MemoryStore, step, type ObjectStore } from "../../src/snapshot/index.ts";
 import { BareMachine } from "../../src/vm/bare-machine.ts";
 import { parseElf, type Elf } from "../../src/vm/elf.ts";
 import { LinuxProcess } from "../../src/vm/linux/process.ts";
@@ -18,6 +20,7 @@ const PAGE_DIRTY = 4;
 const read = (path: string) => new Uint8Array(readFileSync(new URL(`../../${path}`, import.meta.url)));
 // Writes about 6 MiB, with its stack at the top of 64 MiB.
 const memoryElf = parseElf(read("bench/bin/memory-small.elf"));
+const coremark = read("bench/bin/coremark-like-small.elf");
 const coreBytes = read("build/core.wasm");
 // The project's global types are Workers', where Module cannot be constructed; Node can.
 const compile = WebAssembly.Module as unknown as new (bytes: Uint8Array) => WebAssembly.Module;
@@ -150,5 +153,44 @@ describe("guest RAM on demand", () => {
     expect(r.status).toBe("exited");
     expect(Buffer.from(r.stdout).toString()).toBe("Hello, world!\n");
     expect(p.core.memory.buffer.byteLength).toBeLessThan(16 << 20);
+  });
+});
+
+describe("snapshots stepped on reused instances", () => {
+  /** Steps a new machine in quanta until it stops; `module` is asked anew for every step. */
+  async function quanta(program: Uint8Array, ramBytes: number, budget: bigint, module: () => WebAssembly.Module, store: ObjectStore = new MemoryStore()) {
+    let id = await createSnapshot({ kind: "elf", program, ramBytes }, store, { core: module() });
+    const ids = [id];
+    let output = "";
+    for (let n = 0; n < 1000; n++) {
+      const r = await step(id, {}, budget, store, { core: module() });
+      ids.push(r.snapshotId);
+      output += Buffer.from(r.output).toString("latin1");
+      id = r.snapshotId;
+      if (r.status.kind !== "running") return { ids, output, status: r.status };
+    }
+    throw new Error("the guest did not stop");
+  }
+
+  it("have the ids and output of snapshots stepped on fresh instances", async () => {
+    // A module of its own for every step: each quantum on a fresh instance.
+    const fresh = await quanta(coremark, RAM, 1_000_000n, () => new compile(coreBytes));
+    const shared = new compile(coreBytes);
+    // First a machine with more RAM that writes 8 MiB of it, leaving its instance idle.
+    const writer = await quanta(touchElf({ base: 8 << 20, pages: 2048, writeEvery: 1, rounds: 2 }), 128 << 20, 3_000_000n, () => shared);
+    expect(writer.output).toBe("ok\n");
+    const reused = await quanta(coremark, RAM, 1_000_000n, () => shared);
+    expect(reused.status).toEqual({ kind: "halted", exitCode: 0 });
+    expect(reused).toEqual(fresh);
+  }, 60_000);
+
+  it("a machine that handed its core back cannot run or persist", async () => {
+    const store = new MemoryStore();
+    const module = new compile(coreBytes);
+    const id = await createSnapshot({ kind: "elf", program: coremark, ramBytes: RAM }, store, { core: module });
+    const machine = await LiveMachine.restore(store, id, { core: module });
+    machine.release();
+    await expect(machine.run(10n)).rejects.toThrow(/released/);
+    await expect(machine.persist(store, id)).rejects.toThrow(/released/);
   });
 });
