@@ -135,7 +135,7 @@ export class LinuxProcess {
     const elf = parseProgram(program);
     const memoryLimit = checkMemoryLimit(config.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
     const core = processCore(instance);
-    // RAM on demand: the frames a process gets come from the bottom of RAM up, and a hello world needs a few hundred.
+    // RAM on demand: the frames a process gets come from the bottom of RAM up, and a hello world needs about a hundred.
     if (core.init(memoryLimit, 1) !== 0) throw new MachineError("config", `guest memory of ${memoryLimit} bytes is too large for the core`);
     const kernel = bootKernel(core, program, config, memoryLimit);
     const argv0 = config.args[0] ?? "";
