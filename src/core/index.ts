@@ -19,7 +19,7 @@ const MAX_RAM: u32 = PAGE_FLAGS_SIZE << 12;
 let initialized = false;
 
 // A new machine with `ramBytes` of zeroed RAM; 0 on success, 1 if the size is
-// unsupported or the host has not the memory. `onDemand`: the wasm memory
+// unsupported or the host cannot give the memory. `onDemand`: the wasm memory
 // grows as RAM gets used instead of now (ram.ts; the host then calls backRam
 // before writing RAM past ramBacked). An instance that ran a machine before
 // is returned to the state of a fresh one, clearing only what that machine
