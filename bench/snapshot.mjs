@@ -3,7 +3,7 @@
 // bytes moved, as a function of the guest's working set and dirty set, with
 // the directory store (the CLI's) on the local disk.
 //
-//   node bench/snapshot.mjs [--quick] [--out FILE]
+//   node bench/snapshot.mjs [--quick] [--quanta N] [--out FILE]
 //
 // Scenarios:
 //   small-job  coremark-like-small.elf (128 MiB RAM, the CLI default) run in
@@ -15,7 +15,8 @@
 //              every page, a quarter of them, or none; one quantum is one walk.
 //              "cold" is the first quantum after the snapshot (every chunk
 //              found by a page fault), "warm" the median of the next ones
-//              (the previous quantum's working set prefetched in one batch).
+//              (the previous quantum's working set prefetched in one batch);
+//              --quanta N runs N quanta per case (default 6, --quick 3).
 //   codecs     the 1 MiB case with lz4 (default) and deflate-raw chunks
 //   chunks     the 1 MiB case with chunks of 16, 64 and 256 KiB
 // Writes bench/results/snapshot.json (or --out) and prints a table.
@@ -31,6 +32,9 @@ const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
 const outIndex = argv.indexOf("--out");
 const outFile = outIndex >= 0 ? path.resolve(argv[outIndex + 1]) : path.join(benchDir, "results", "snapshot.json");
+const quantaIndex = argv.indexOf("--quanta");
+const quantaPerCase = quantaIndex >= 0 ? Number(argv[quantaIndex + 1]) : quick ? 3 : 6;
+if (!Number.isInteger(quantaPerCase) || quantaPerCase < 2) throw new Error("--quanta needs a whole number of at least 2");
 
 // The snapshot layer is TypeScript: bundle what the bench needs into one module.
 const work = mkdtempSync(path.join(os.tmpdir(), "edgevm-snapbench-"));
@@ -143,8 +147,9 @@ async function bigGuest({ workingSet, writeEvery, codec = "lz4", chunkBytes = 65
   const options = { core, codec, chunkBytes };
   const walk = { base: BASE, pages: workingSet / 4096, writeEvery, rounds: 1_000_000 };
   const { instance, core: c } = await S.instantiateCore(core);
-  S.BareMachine.fromInstance(instance, { ramBytes: RAM }).load(S.parseElf(S.touchElf(walk)));
-  fillRam(new Uint8Array(c.memory.buffer, c.ramOffset() >>> 0, RAM));
+  const machine = S.BareMachine.fromInstance(instance, { ramBytes: RAM });
+  machine.load(S.parseElf(S.touchElf(walk)));
+  fillRam(machine.ram());
   let id = await S.createSnapshot({ kind: "prepared", mode: "system", core: c, layer: null }, store, options);
   const budget = BigInt(S.instructionsPerRound(walk));
   const rows = [];
@@ -181,13 +186,13 @@ const log = (row) => {
 log(await smallJob());
 const sets = quick ? [256 << 10, 1 << 20] : [64 << 10, 256 << 10, 1 << 20, 4 << 20, 16 << 20];
 for (const workingSet of sets) {
-  for (const writeEvery of [0, 4, 1]) log(await bigGuest({ workingSet, writeEvery, quanta: quick ? 3 : 6 }));
+  for (const writeEvery of [0, 4, 1]) log(await bigGuest({ workingSet, writeEvery, quanta: quantaPerCase }));
 }
-log(await bigGuest({ workingSet: 1 << 20, writeEvery: 1, codec: "deflate-raw", quanta: quick ? 3 : 6 }));
-for (const chunkBytes of [16384, 262144]) log(await bigGuest({ workingSet: 1 << 20, writeEvery: 1, chunkBytes, quanta: quick ? 3 : 6 }));
+log(await bigGuest({ workingSet: 1 << 20, writeEvery: 1, codec: "deflate-raw", quanta: quantaPerCase }));
+for (const chunkBytes of [16384, 262144]) log(await bigGuest({ workingSet: 1 << 20, writeEvery: 1, chunkBytes, quanta: quantaPerCase }));
 
 const report = {
-  generated_by: "node bench/snapshot.mjs" + (quick ? " --quick" : ""),
+  generated_by: "node bench/snapshot.mjs" + (quick ? " --quick" : "") + (quantaIndex >= 0 ? ` --quanta ${quantaPerCase}` : ""),
   date: new Date().toISOString(),
   machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` },
   store: "DirectoryStore in " + os.tmpdir(),

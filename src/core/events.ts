@@ -7,6 +7,7 @@ export const EV_CONSOLE_FULL: u32 = 4;
 export const EV_RECHECK: u32 = 8; // interrupt enables or timers changed
 export const EV_FLUSH_FETCH: u32 = 16; // translation, privilege or code changed
 export const EV_ABSENT: u32 = 32; // an access reached a RAM page the host has not loaded
+export const EV_FAULT: u32 = 64; // the host could not give what an access needs (haltReason says what)
 
 export let pending: u32 = 0;
 export let trapCause: u64 = 0;
@@ -65,7 +66,25 @@ export let haltCode: u32 = 0;
 // Why run() returned EXIT_FAULT.
 export const FAULT_NONE: u32 = 0;
 export const FAULT_TRAP_LOOP: u32 = 1; // the trap handler's address cannot be fetched
+export const FAULT_NO_MEMORY: u32 = 2; // the wasm memory could not grow to back guest RAM
 export let haltReason: u32 = FAULT_NONE;
+
+// Stops the machine with EXIT_FAULT; like an exception, the instruction does not retire.
+export function raiseFault(reason: u32): void {
+  if ((pending & EV_TRAP) != 0) return;
+  pending |= EV_TRAP | EV_FAULT;
+  haltReason = reason;
+}
+
+// A new machine on this instance: nothing pending, nothing to report.
+export function eventsReset(): void {
+  pending = 0;
+  trapCause = 0;
+  trapValue = 0;
+  absentPage = 0;
+  haltCode = 0;
+  haltReason = FAULT_NONE;
+}
 
 export function halt(code: u32): void {
   haltCode = code;

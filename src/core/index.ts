@@ -2,7 +2,8 @@
 import * as hart from "./hart";
 import * as mmu from "./mmu";
 import * as events from "./events";
-import { CONSOLE, PAGE_ABSENT, PAGE_DIRTY, PAGE_WATCHED, PAGE_FLAGS, PAGE_FLAGS_SIZE, RAM_BASE, RAM_HOST, REGION_BASE, STATE_BUFFER } from "./layout";
+import { CONSOLE, PAGE_ABSENT, PAGE_WATCHED, PAGE_WRITTEN, PAGE_FLAGS, PAGE_FLAGS_SIZE, RAM_BASE, RAM_HOST, REGION_BASE, STATE_BUFFER } from "./layout";
+import * as ram from "./ram";
 import { loadState, saveState } from "./state";
 import {
   consoleLength as queued, consoleClear as clearQueue, consoleInputPush as inputPush,
@@ -11,28 +12,27 @@ import {
 import { htifConfigure } from "./devices/htif";
 import { uartReset } from "./devices/uart";
 import { dcacheInit, invalidateAllCode, invalidateCodePage } from "./dcache";
-import { run as runLoop, ecallExits, userTrapExits, lastRunCycles } from "./interp";
+import { run as runLoop, ecallExits, userTrapExits, lastRunCycles, interpReset } from "./interp";
 import { fpFlags } from "./fpu";
 
 const MAX_RAM: u32 = PAGE_FLAGS_SIZE << 12;
 let initialized = false;
 
-// Allocate guest RAM (zeroed); 0 on success, 1 if the size is unsupported.
-export function init(ramBytes: u32): u32 {
+// A new machine with `ramBytes` of zeroed RAM; 0 on success, 1 if the size is
+// unsupported or the host cannot give the memory. `onDemand`: the wasm memory
+// grows as RAM gets used instead of now (ram.ts; the host then calls backRam
+// before writing RAM past ramBacked). An instance that ran a machine before
+// is returned to the state of a fresh one, clearing only what that machine
+// may have written.
+export function init(ramBytes: u32, onDemand: bool): u32 {
   if (ramBytes == 0 || (ramBytes & 0xFFF) != 0 || ramBytes > MAX_RAM) return 1;
   if (__heap_base > REGION_BASE) unreachable(); // static data would overlap the fixed regions
-  const needed = <usize>RAM_HOST + <usize>ramBytes;
-  const have = <usize>memory.size() << 16;
-  if (needed > have && memory.grow(<i32>((needed - have + 0xFFFF) >> 16)) < 0) return 1;
-  // A fresh instance's memory is already zero: clearing 128 MiB of it would
-  // dominate the start-up of a short job, so only a re-init clears.
-  if (initialized) {
-    memory.fill(RAM_HOST, 0, ramBytes);
-    memory.fill(PAGE_FLAGS, 0, PAGE_FLAGS_SIZE);
-  }
-  mmu.ramSize = ramBytes;
-  dcacheInit(initialized);
+  if (initialized) ram.wipeRam();
   initialized = true;
+  if (!ram.setRam(ramBytes, onDemand)) return 1;
+  dcacheInit();
+  events.eventsReset();
+  interpReset();
   htifConfigure(0, 0);
   uartReset();
   clearQueue();
@@ -46,7 +46,17 @@ export function ramOffset(): u32 {
 }
 
 export function ramSize(): u32 {
-  return <u32>mmu.ramSize;
+  return <u32>ram.ramSize;
+}
+
+// How much of RAM has wasm memory yet (all of it unless init was onDemand).
+export function ramBacked(): u32 {
+  return <u32>ram.ramBacked;
+}
+
+// Backs RAM offsets below `bytes` before the host writes there; false when the memory cannot grow.
+export function backRam(bytes: u32): bool {
+  return ram.backRam(bytes);
 }
 
 export function reset(pc: u64): void {
@@ -147,16 +157,15 @@ export function stateLoad(length: u32): bool {
   return loadState(length);
 }
 
-// One flag byte per RAM page: PAGE_CODE 1, PAGE_WATCHED 2, PAGE_DIRTY 4, PAGE_ABSENT 8.
+// One flag byte per RAM page: PAGE_CODE 1, PAGE_WATCHED 2, PAGE_DIRTY 4, PAGE_ABSENT 8, PAGE_WRITTEN 16.
 export function pageFlags(): u32 {
   return <u32>PAGE_FLAGS;
 }
 
-// Start a new dirty-tracking epoch: clears every page's dirty flag and the
-// write TLB that would otherwise let stores skip setting it.
+// Start a new dirty-tracking epoch: clears every page's dirty flag (leaving
+// it written) and the write TLB that would otherwise let stores skip setting it.
 export function clearDirty(): void {
-  const pages = <u32>(mmu.ramSize >> 12);
-  for (let p: u32 = 0; p < pages; p++) store<u8>(PAGE_FLAGS + p, load<u8>(PAGE_FLAGS + p) & ~PAGE_DIRTY);
+  ram.endDirtyEpoch();
   mmu.flushWriteTlb();
 }
 
@@ -174,7 +183,7 @@ export function setPagesAbsent(first: u32, count: u32): void {
 
 // The host has written the page's content: it may now be accessed.
 export function setPagePresent(page: u32): void {
-  store<u8>(PAGE_FLAGS + page, load<u8>(PAGE_FLAGS + page) & ~PAGE_ABSENT);
+  store<u8>(PAGE_FLAGS + page, (load<u8>(PAGE_FLAGS + page) & ~PAGE_ABSENT) | PAGE_WRITTEN);
   invalidateCodePage(page);
   events.pending = 0;
 }
@@ -237,6 +246,7 @@ export function consoleInputPending(): u32 {
 
 // The host wrote guest RAM directly: forget decoded instructions there.
 export function codeWritten(paddr: u64, len: u32): void {
+  if (paddr >= RAM_BASE) ram.markWritten(paddr - RAM_BASE, len);
   if (len >= 0x10000) {
     invalidateAllCode();
   } else if (len > 0) {

@@ -11,7 +11,7 @@
 import * as hart from "./hart";
 import { XREGS, FREGS, TLB_ENTRIES, TLB_READ, TLB_WRITE, BLOCK_SCRATCH, STRADDLE_SCRATCH } from "./layout";
 import {
-  pending, trapCause, trapValue, raise, haltReason, EV_TRAP, EV_HALT, EV_CONSOLE_FULL, EV_ABSENT, EXIT_PAGE_ABSENT, CAUSE_ILLEGAL, CAUSE_BREAKPOINT,
+  pending, trapCause, trapValue, raise, haltReason, EV_TRAP, EV_HALT, EV_CONSOLE_FULL, EV_ABSENT, EV_FAULT, EXIT_PAGE_ABSENT, CAUSE_ILLEGAL, CAUSE_BREAKPOINT,
   CAUSE_ECALL_U, CAUSE_INTERRUPT, EXIT_BUDGET, EXIT_HALT, EXIT_IDLE, EXIT_CONSOLE_FULL, EXIT_ECALL, EXIT_TRAP, EXIT_FAULT, CAUSE_FETCH_ACCESS, CAUSE_FETCH_PAGE, FAULT_TRAP_LOOP,
 } from "./events";
 import { loadSlow, storeSlow, fetchSlot, fetchPageHost, fetchUpperHalf, flushTlb } from "./mmu";
@@ -208,6 +208,15 @@ function decodeBlock(slot: usize, pageHost: usize, off: u32): void {
 // entry where it ends; the original is put back as soon as the loop leaves.
 let patchAt: usize = 0;
 let patchWord: u64 = 0;
+
+// A new machine on this instance. A run that a wasm trap aborted could leave
+// a patch pending, which would otherwise be "restored" into the new machine's code.
+export function interpReset(): void {
+  ecallExits = false;
+  userTrapExits = false;
+  patchAt = 0;
+  lastRunCycles = 0;
+}
 
 function unpatch(): void {
   if (patchAt != 0) {
@@ -582,7 +591,7 @@ export function run(budget: u64): u32 {
       hart.liveRetired = n;
       const ev = pending;
       pending = 0;
-      if ((ev & EV_ABSENT) != 0) return leave(target, n, idle, EXIT_PAGE_ABSENT);
+      if ((ev & (EV_ABSENT | EV_FAULT)) != 0) return leave(target, n, idle, (ev & EV_ABSENT) != 0 ? EXIT_PAGE_ABSENT : EXIT_FAULT);
       if ((ev & EV_TRAP) != 0) {
         if (userTrapExits && hart.priv == hart.PRIV_U) return leave(target, n, idle, EXIT_TRAP);
         const handler = enterTrap(trapCause, trapValue, target);

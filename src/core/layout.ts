@@ -52,10 +52,12 @@ export const PAGE_CODE: u8 = 1; // decoded instructions for this page are cached
 export const PAGE_WATCHED: u8 = 2; // stores need the slow path (HTIF mailbox)
 export const PAGE_DIRTY: u8 = 4; // written since the host last cleared it
 export const PAGE_ABSENT: u8 = 8; // not loaded yet (lazy restore); no TLB ever maps it
+export const PAGE_WRITTEN: u8 = 16; // written in an earlier dirty epoch, or by the host: cleared on reuse (ram.ts)
 
 // Decoded-instruction cache: slots of one physical page each, 2048 entries of
 // 8 bytes (one per halfword, since compressed instructions start on any
-// halfword) and a permanent OP_PAGE_END sentinel after them. Direct-mapped by
+// halfword) and an OP_PAGE_END sentinel after them (written when a page
+// claims the slot, and never overwritten). Direct-mapped by
 // physical page number; tags hold the page index + 1, or 0 when empty.
 export const DCACHE_SLOTS: u32 = 512;
 export const DCACHE_ENTRIES_BYTES: u32 = 2048 * 8;

@@ -8,8 +8,9 @@ import {
 } from "./layout";
 import {
   CAUSE_FETCH_ACCESS, CAUSE_FETCH_PAGE, CAUSE_LOAD_ACCESS, CAUSE_LOAD_MISALIGNED, CAUSE_LOAD_PAGE,
-  CAUSE_STORE_ACCESS, CAUSE_STORE_MISALIGNED, CAUSE_STORE_PAGE, EV_TRAP, pending, raise, raiseAbsent,
+  CAUSE_STORE_ACCESS, CAUSE_STORE_MISALIGNED, CAUSE_STORE_PAGE, EV_TRAP, FAULT_NO_MEMORY, pending, raise, raiseAbsent, raiseFault,
 } from "./events";
+import { backRam, ramBacked, ramSize } from "./ram";
 import { mmioRead, mmioWrite } from "./bus";
 import { dcacheSlot, invalidateCodePage } from "./dcache";
 import { htifStored } from "./devices/htif";
@@ -29,8 +30,6 @@ const PTE_D: u64 = 1 << 7;
 const PTE_RESERVED: u64 = 0xFFC0_0000_0000_0000; // N, PBMT and reserved bits: unsupported, so must be zero
 const PPN_MASK: u64 = 0xFFF_FFFF_FFFF; // 44 bits
 
-export let ramSize: u64 = 0;
-
 @inline export function ramHost(pa: u64): usize {
   return RAM_HOST + <usize>(pa - RAM_BASE);
 }
@@ -41,8 +40,13 @@ export let ramSize: u64 = 0;
 
 // Lazy restore: a RAM page the host has not filled yet. The access stops the
 // run (EXIT_PAGE_ABSENT) before the instruction has any effect; the host
-// loads the page and runs the instruction again.
+// loads the page and runs the instruction again. Every slow-path access to
+// RAM asks this first, so it is also where RAM gets its wasm memory (ram.ts).
 function absent(pa: u64): bool {
+  if (pa - RAM_BASE >= ramBacked && !backRam(pa - RAM_BASE + 1)) {
+    raiseFault(FAULT_NO_MEMORY);
+    return true;
+  }
   const page = <u32>((pa - RAM_BASE) >> 12);
   if ((load<u8>(PAGE_FLAGS + <usize>page) & PAGE_ABSENT) == 0) return false;
   raiseAbsent(page);

@@ -6,6 +6,7 @@ import * as hart from "./hart";
 import * as fpu from "./fpu";
 import * as events from "./events";
 import * as mmu from "./mmu";
+import { ramSize } from "./ram";
 import { STATE_BUFFER } from "./layout";
 import { beginState, cursor, field, MODE_LOAD, MODE_MEASURE, MODE_SAVE } from "./state-cursor";
 import { uartState } from "./devices/uart";
@@ -27,7 +28,7 @@ export function saveState(): u32 {
 // header does not match this core.
 export function loadState(length: u32): bool {
   if (load<u64>(STATE_BUFFER) != STATE_MAGIC || load<u64>(STATE_BUFFER, 8) != STATE_VERSION) return false;
-  if (load<u64>(STATE_BUFFER, 16) != mmu.ramSize) return false;
+  if (load<u64>(STATE_BUFFER, 16) != ramSize) return false;
   beginState(STATE_BUFFER, MODE_MEASURE);
   walk();
   if (<usize>length != cursor - STATE_BUFFER) return false;
@@ -41,7 +42,7 @@ export function loadState(length: u32): bool {
 function walk(): void {
   field(STATE_MAGIC);
   field(STATE_VERSION);
-  field(mmu.ramSize);
+  field(ramSize);
   hart.pc = field(hart.pc);
   hart.priv = <u32>field(hart.priv);
   for (let r: u32 = 1; r < 32; r++) hart.setX(r, field(hart.getX(r)));

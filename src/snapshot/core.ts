@@ -20,20 +20,53 @@ export interface SnapshotCore extends CoreExports {
 export const CoreExit = RunExit;
 
 /** Page flag bits (src/core/layout.ts). */
-export const PageFlag = { Code: 1, Watched: 2, Dirty: 4, Absent: 8 } as const;
+export const PageFlag = { Code: 1, Watched: 2, Dirty: 4, Absent: 8, Written: 16 } as const;
 
 export const PAGE_BYTES = 4096;
 
 const SNAPSHOT_FUNCTIONS = [
-  "init", "ramOffset", "ramSize", "reset", "getPc", "run", "exitCode", "instret", "cycle", "consoleOffset",
+  "init", "ramOffset", "ramSize", "ramBacked", "backRam", "reset", "getPc", "run", "exitCode", "instret", "cycle", "consoleOffset",
   "consoleLength", "consoleClear", "codeWritten", "setHtif", "stateBuffer", "stateSave", "stateLoad", "pageFlags",
   "clearDirty", "setPagesAbsent", "setPagePresent", "absentPage", "runCycles", "setPriv", "setEcallExits",
 ] as const;
 
+export interface CoreInstance {
+  instance: WebAssembly.Instance;
+  core: SnapshotCore;
+}
+
 /** A fresh instance of the core module, checked to have the snapshot hooks. */
-export async function instantiateCore(module: WebAssembly.Module): Promise<{ instance: WebAssembly.Instance; core: SnapshotCore }> {
+export async function instantiateCore(module: WebAssembly.Module): Promise<CoreInstance> {
   const instance = await WebAssembly.instantiate(module, {});
   return { instance, core: checkedExports<SnapshotCore>(instance, SNAPSHOT_FUNCTIONS) };
+}
+
+// Instances that ran a quantum and may run the next one, by module. A new
+// instance costs a quantum more than its run: instantiating, growing a memory
+// of the guest's size (which makes V8 collect garbage), and faulting in every
+// page it touches. init() makes a used instance an empty machine again,
+// clearing only the pages its last machine wrote (docs/core.md). One idle
+// instance per module is kept: a host runs one quantum at a time per
+// isolate or process, and each holds its guest's memory.
+const idle = new WeakMap<WebAssembly.Module, CoreInstance>();
+
+/**
+ * An instance for a new machine: an idle one when there is one, else a fresh
+ * one. The caller calls init() before anything else, and gives it back with
+ * releaseCore() only once the quantum ended without an error.
+ */
+export async function acquireCore(module: WebAssembly.Module): Promise<CoreInstance> {
+  const reused = idle.get(module);
+  if (reused) {
+    idle.delete(module);
+    return reused;
+  }
+  return instantiateCore(module);
+}
+
+/** An instance whose machine is done with it (nothing may use it afterwards but acquireCore). */
+export function releaseCore(module: WebAssembly.Module, instance: CoreInstance): void {
+  if (!idle.has(module)) idle.set(module, instance);
 }
 
 /** The state record's version: its second u64 (src/core/state.ts). */

@@ -1,8 +1,10 @@
 // A machine between two snapshots: restored lazily from a manifest (or booted
 // from a program), run for one quantum, persisted incrementally.
 //
-// Restore: a fresh core gets the state record; every page of a non-zero chunk
-// is marked absent (zero chunks are simply zero and present). The chunks the
+// Restore: a core (an idle instance when there is one, src/snapshot/core.ts)
+// becomes an empty machine with RAM backed on demand and gets the state
+// record; every page of a non-zero chunk is marked absent (zero chunks are
+// simply zero and present). The chunks the
 // previous quantum touched are fetched in one batch ahead of time but filled
 // only when touched, so the working set of this quantum is exactly what the
 // guest used. Touching an absent page stops run() with PAGE_ABSENT; the chunk
@@ -16,7 +18,8 @@ import { checkFitsRam, parseElf, type Elf } from "../vm/elf.ts";
 import { BareMachine, RUN_SLICE } from "../vm/bare-machine.ts";
 import { encodeChunkObject, type ChunkCodec } from "./chunk-object.ts";
 import {
-  CoreExit, instantiateCore, loadStateRecord, PAGE_BYTES, PageFlag, saveStateRecord, stateRecordVersion, type SnapshotCore,
+  acquireCore, CoreExit, loadStateRecord, PAGE_BYTES, PageFlag, releaseCore, saveStateRecord, stateRecordVersion,
+  type CoreInstance, type SnapshotCore,
 } from "./core.ts";
 import { SnapshotError } from "./errors.ts";
 import type { GuestHost, GuestLayer, GuestLayerCodec, OutputSegment, OutputStream } from "./guest-layer.ts";
@@ -90,6 +93,9 @@ export class LiveMachine {
   private output: OutputSegment[] = [];
   private layer: GuestLayer | null = null;
   private readonly host: GuestHost;
+  /** The instance this machine took from the pool (null for a core the caller set up), until release(). */
+  private pooled: CoreInstance | null = null;
+  private released = false;
 
   private constructor(
     readonly core: SnapshotCore,
@@ -110,7 +116,7 @@ export class LiveMachine {
     this.host = {
       core,
       resident: (paddr, length) => this.resident(paddr, length),
-      wrote: (paddr, length) => this.chunksOf(paddr, length).forEach((c) => this.hostWritten.add(c)),
+      wrote: (paddr, length) => this.hostWrote(paddr, length),
       output: (bytes, stream = "stdout") => this.emit(bytes.slice(), stream),
     };
   }
@@ -127,6 +133,7 @@ export class LiveMachine {
       throw new RangeError(`chunk size ${chunkBytes} is not a power of two from ${MIN_CHUNK_BYTES} to ${MAX_CHUNK_BYTES}`);
     }
     let core: SnapshotCore;
+    let pooled: CoreInstance | null = null;
     let layer: GuestLayer | null = null;
     let mode: GuestMode = "system";
     // What boot wrote to RAM: [paddr, bytes) ranges, or "all" when unknown.
@@ -134,10 +141,10 @@ export class LiveMachine {
     if (initial.kind === "elf") {
       const elf = initial.program instanceof Uint8Array ? parseElf(initial.program) : initial.program;
       checkFitsRam(elf, 0x8000_0000n, BigInt(initial.ramBytes));
-      const { instance, core: c } = await instantiateCore(options.core);
-      BareMachine.fromInstance(instance, { ramBytes: initial.ramBytes }).load(elf);
-      core = c;
-      // Only file bytes can be non-zero: bss is zero in a fresh core already.
+      pooled = await acquireCore(options.core);
+      BareMachine.fromInstance(pooled.instance, { ramBytes: initial.ramBytes }).load(elf);
+      core = pooled.core;
+      // Only file bytes can be non-zero: bss is zero in an empty core already.
       written = elf.segments.filter((s) => s.memsz > 0n).map((s) => [s.paddr, BigInt(s.filesz)]);
     } else {
       core = initial.core;
@@ -151,8 +158,9 @@ export class LiveMachine {
       { kind: "running" }, null, options, written === "all",
     );
     machine.layer = layer;
+    machine.pooled = pooled;
     if (Array.isArray(written)) {
-      // A fresh core's RAM is zero; only what the loader wrote can differ from a zero chunk.
+      // An empty core's RAM is zero; only what the loader wrote can differ from a zero chunk.
       for (const [paddr, bytes] of written) machine.chunksOf(Number(paddr), Number(bytes)).forEach((c) => machine.bootWritten.add(c));
     }
     if (written !== "dirty-pages") core.clearDirty();
@@ -162,11 +170,13 @@ export class LiveMachine {
   static async restore(store: ObjectStore, id: ObjectId, options: SnapshotOptions): Promise<LiveMachine> {
     const started = now();
     const [{ manifest, bytes }, meta] = await Promise.all([readManifest(store, id), readMeta(store, id)]);
-    const core = await coreFor(manifest, id, options);
+    const pooled = await coreFor(manifest, id, options);
+    const core = pooled.core;
     const machine = new LiveMachine(
       core, manifest.machine.mode, manifest.chunkBytes, manifest.memory.slice(), manifest.guest,
       manifest.console, manifest.status, store, options, false,
     );
+    machine.pooled = pooled;
     machine.counters.objectsRead += 1 + (meta ? 1 : 0);
     machine.counters.bytesRead += bytes;
     machine.markAbsent();
@@ -218,8 +228,25 @@ export class LiveMachine {
     return new Uint8Array(this.core.memory.buffer, this.core.pageFlags() >>> 0, this.ramBytes / PAGE_BYTES);
   }
 
+  /** The RAM that has wasm memory (the rest is zero); a new view each time, as growing detaches old ones. */
   private ram(): Uint8Array {
-    return new Uint8Array(this.core.memory.buffer, this.core.ramOffset() >>> 0, this.ramBytes);
+    return new Uint8Array(this.core.memory.buffer, this.core.ramOffset() >>> 0, this.core.ramBacked() >>> 0);
+  }
+
+  /** Backs RAM offsets below `end` before the host writes or reads a whole chunk there. */
+  private back(end: number): void {
+    if (this.core.backRam(end) === 0) throw new SnapshotError("incompatible-machine", `the host has no memory for ${end} bytes of guest RAM`);
+  }
+
+  /** The layer wrote RAM: persist those chunks, and clear those pages before the instance serves another machine. */
+  private hostWrote(paddr: number, length: number): void {
+    const chunks = this.chunksOf(paddr, length);
+    chunks.forEach((c) => this.hostWritten.add(c));
+    if (chunks.length === 0) return;
+    const flags = this.pageFlags();
+    const first = Math.floor((paddr - 0x8000_0000) / PAGE_BYTES);
+    const last = Math.min(Math.floor((paddr - 0x8000_0000 + length - 1) / PAGE_BYTES), flags.length - 1);
+    for (let p = first; p <= last; p++) flags[p] = flags[p]! | PageFlag.Written;
   }
 
   private chunkLength(c: number): number {
@@ -234,10 +261,14 @@ export class LiveMachine {
     return Array.from({ length: last - first + 1 }, (_, i) => first + i);
   }
 
+  /** Makes [paddr, paddr + length) of RAM hold its content and have memory, for the layer to read or write. */
   private async resident(paddr: number, length: number): Promise<void> {
-    const wanted = this.chunksOf(paddr, length).filter((c) => this.absent[c]);
+    const chunks = this.chunksOf(paddr, length);
+    if (chunks.length === 0) return;
+    const wanted = chunks.filter((c) => this.absent[c]);
     this.prefetch(wanted, Infinity);
     for (const c of wanted) await this.fill(c);
+    this.back(Math.min(paddr - 0x8000_0000 + length, this.ramBytes));
   }
 
   /** Starts fetching chunks ahead; they are filled only when touched. */
@@ -275,6 +306,7 @@ export class LiveMachine {
     const content = await (this.prefetched.get(c) ?? this.fetchChunk(c));
     this.prefetched.delete(c);
     if (!this.absent[c]) return; // filled by a concurrent call meanwhile
+    this.back(c * this.chunkBytes + content.length);
     this.ram().set(content, c * this.chunkBytes);
     const first = c * this.pagesPerChunk;
     const pages = this.chunkLength(c) / PAGE_BYTES;
@@ -311,6 +343,7 @@ export class LiveMachine {
 
   /** Runs at most `budget` cycles (instructions plus idle cycles, the core's budget unit). */
   async run(budget: bigint): Promise<MachineStatus> {
+    this.checkLive();
     const core = this.core;
     const instretBefore = core.instret();
     let remaining = budget;
@@ -403,11 +436,14 @@ export class LiveMachine {
   /** Writes the changed chunks, the manifest and the metadata; returns the new snapshot id. */
   async persist(store: ObjectStore, parent: ObjectId | null): Promise<ObjectId> {
     const started = now();
+    this.checkLive();
     if (this.output.length > 0) throw new Error("takeOutput() before persist()");
     const dirty = this.dirtyChunks();
     const guestDirty = this.guestDirtyChunks();
     this.counters.chunksDirty = dirty.length;
     const written = new Set<ObjectId>();
+    // The last dirty chunk may be only partly backed; its rest is zero, and must be hashed as such.
+    if (dirty.length > 0) this.back(dirty.at(-1)! * this.chunkBytes + this.chunkLength(dirty.at(-1)!));
     const ram = this.ram();
     const ids = await mapLimit(dirty, this.options.concurrency ?? 6, (c) =>
       this.persistChunk(store, ram.subarray(c * this.chunkBytes, c * this.chunkBytes + this.chunkLength(c)), this.memory[c]!, written),
@@ -447,10 +483,12 @@ export class LiveMachine {
     return id;
   }
 
+  /** Chunks that may have changed. RAM past ramBacked() was never written, so no chunk starting there is one. */
   private dirtyChunks(): number[] {
     const flags = this.pageFlags();
     const dirty: number[] = [];
-    for (let c = 0; c < this.memory.length; c++) {
+    const backedChunks = Math.ceil((this.core.ramBacked() >>> 0) / this.chunkBytes);
+    for (let c = 0; c < backedChunks; c++) {
       let isDirty = this.allWritten || this.hostWritten.has(c) || this.bootWritten.has(c);
       const first = c * this.pagesPerChunk;
       const end = Math.min(first + this.pagesPerChunk, flags.length);
@@ -495,6 +533,23 @@ export class LiveMachine {
     this.counters.bytesWritten += bytes;
   }
 
+  /**
+   * Hands the core over to the next machine this host restores (it keeps one
+   * idle instance per module). Only after a quantum that ended without an
+   * error: an instance that an exception left halfway may not be whole. The
+   * machine cannot be used afterwards.
+   */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    if (this.pooled) releaseCore(this.options.core, this.pooled);
+    this.pooled = null;
+  }
+
+  private checkLive(): void {
+    if (this.released) throw new Error("this machine was released; its core now belongs to another");
+  }
+
   /** Starts a new quantum's counters (for hosts that keep a machine across quanta). */
   resetCounters(): void {
     for (const key of Object.keys(this.counters) as (keyof QuantumCounters)[]) this.counters[key] = 0;
@@ -503,12 +558,14 @@ export class LiveMachine {
   }
 }
 
-async function coreFor(manifest: Manifest, id: ObjectId, options: SnapshotOptions): Promise<SnapshotCore> {
+async function coreFor(manifest: Manifest, id: ObjectId, options: SnapshotOptions): Promise<CoreInstance> {
   if (stateRecordVersion(manifest.core) !== manifest.machine.stateVersion) {
     throw new SnapshotError("corrupt-object", `manifest ${id}: machine.stateVersion does not match the core record`);
   }
-  const { core } = await instantiateCore(options.core);
-  if (core.init(manifest.machine.ramBytes) !== 0) {
+  const pooled = await acquireCore(options.core);
+  const core = pooled.core;
+  // On demand: a quantum fills only the chunks it touches, so a fresh instance needs only that much memory.
+  if (core.init(manifest.machine.ramBytes, 1) !== 0) {
     throw new SnapshotError("incompatible-machine", `snapshot ${id} has ${manifest.machine.ramBytes} bytes of RAM, more than this core supports`);
   }
   if (!loadStateRecord(core, manifest.core)) {
@@ -517,7 +574,7 @@ async function coreFor(manifest: Manifest, id: ObjectId, options: SnapshotOption
       `snapshot ${id} holds core state record version ${manifest.machine.stateVersion}, which this core does not load (rebuild edgevm at the version that wrote it)`,
     );
   }
-  return core;
+  return pooled;
 }
 
 function isZero(bytes: Uint8Array): boolean {

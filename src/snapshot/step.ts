@@ -48,10 +48,13 @@ export async function step(
     typeof source === "string" ? await LiveMachine.restore(store, source, options) : await LiveMachine.boot(source, options);
   const consoleInput = input.console ?? new Uint8Array(0);
   const consoleEnd = input.consoleEnd ?? false;
-  const unchanged = (): StepResult => ({
-    snapshotId: parent!, parent, output: new Uint8Array(0), segments: [], status: machine.status,
-    counters: machine.counters, timings: machine.timings,
-  });
+  const unchanged = (): StepResult => {
+    machine.release();
+    return {
+      snapshotId: parent!, parent, output: new Uint8Array(0), segments: [], status: machine.status,
+      counters: machine.counters, timings: machine.timings,
+    };
+  };
   if (parent !== null) {
     const stopped = machine.status.kind === "halted" || machine.status.kind === "exited" || machine.status.kind === "fault";
     if (stopped) return unchanged();
@@ -62,6 +65,8 @@ export async function step(
   const segments = machine.takeOutputSegments();
   const output = segments.length === 1 ? segments[0]!.bytes : concatBytes(segments.map((s) => s.bytes));
   const snapshotId = await machine.persist(store, parent);
+  // Only now: a quantum that threw leaves its instance to the garbage collector.
+  machine.release();
   return { snapshotId, parent, output, segments, status, counters: machine.counters, timings: machine.timings };
 }
 

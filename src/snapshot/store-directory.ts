@@ -3,7 +3,6 @@
 // past a few thousand entries. Writes go to a temporary file in the same
 // directory and are renamed into place, so a reader (or a crash) never sees
 // half an object. The only module of src/snapshot that uses Node APIs.
-import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { checkKey, type ObjectStore } from "./store.ts";
@@ -29,7 +28,7 @@ export class DirectoryStore implements ObjectStore {
 
   async put(key: string, bytes: Uint8Array): Promise<void> {
     const path = this.path(key);
-    const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+    const temporary = `${path}.${temporarySuffix()}.tmp`;
     try {
       await writeFile(temporary, bytes);
     } catch (e) {
@@ -53,4 +52,10 @@ export class DirectoryStore implements ObjectStore {
       throw e;
     }
   }
+}
+
+// Web Crypto rather than node:crypto: importing node:crypto cost every CLI
+// command ~2 ms of start-up, stores or not; the global loads when first used.
+function temporarySuffix(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, "0")).join("");
 }

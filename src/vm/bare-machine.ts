@@ -7,9 +7,14 @@ import { checkFitsRam, findSymbol, physicalEntry, RAM_BASE, segmentData, type El
 /** The wasm core's exports (src/core); u64 values cross as bigint. */
 export interface CoreExports {
   memory: WebAssembly.Memory;
-  init(ramBytes: number): number;
+  /** A new machine (on a fresh or a used instance); `onDemand` 1: grow the wasm memory as RAM gets used (docs/core.md). */
+  init(ramBytes: number, onDemand?: number): number;
   ramOffset(): number;
   ramSize(): number;
+  /** Bytes of RAM the wasm memory holds yet; RAM past them is zero. */
+  ramBacked(): number;
+  /** Backs RAM offsets below `bytes` (growing the memory, which detaches views of it); 0 when it cannot grow. */
+  backRam(bytes: number): number;
   reset(pc: bigint): void;
   getPc(): bigint;
   setPc(v: bigint): void;
@@ -46,7 +51,7 @@ export const RunExit = {
 } as const;
 
 const CORE_FUNCTIONS = [
-  "init", "ramOffset", "ramSize", "reset", "getPc", "setPc", "getX", "setX", "setHtif", "run",
+  "init", "ramOffset", "ramSize", "ramBacked", "backRam", "reset", "getPc", "setPc", "getX", "setX", "setHtif", "run",
   "exitCode", "instret", "cycle", "consoleOffset", "consoleLength", "consoleClear", "codeWritten", "faultReason",
 ] as const;
 
@@ -96,13 +101,17 @@ export class BareMachine {
     return BareMachine.fromInstance(await WebAssembly.instantiate(module, {}), { ramBytes });
   }
 
-  /** For hosts that instantiate the core themselves; the instance must be fresh (init() not yet called). */
+  /**
+   * For hosts that instantiate the core themselves. The instance may have run
+   * another machine: init() returns it to an empty one.
+   */
   static fromInstance(instance: WebAssembly.Instance, { ramBytes }: { ramBytes: number }): BareMachine {
     if (!Number.isInteger(ramBytes) || ramBytes <= 0 || ramBytes > 0xffff_ffff) {
       throw new MachineError("config", `guest RAM size ${ramBytes} is not a size in bytes between 1 and 4 GiB`);
     }
     const core = coreExports(instance);
-    if (core.init(ramBytes) !== 0) {
+    // On demand: a short program uses little of its RAM, and reserving all of it costs more than running it.
+    if (core.init(ramBytes, 1) !== 0) {
       throw new MachineError("config", `guest RAM of ${formatBytes(ramBytes)} is too large for the core`);
     }
     return new BareMachine(core);
@@ -117,9 +126,17 @@ export class BareMachine {
     return this.core.ramSize() >>> 0;
   }
 
-  /** Guest RAM as bytes. A fresh view each time: growing the wasm memory detaches old ones. */
+  /** Guest RAM as bytes (all of it backed first). A fresh view each time: growing the wasm memory detaches old ones. */
   ram(): Uint8Array {
-    return new Uint8Array(this.core.memory.buffer, this.core.ramOffset() >>> 0, this.ramBytes);
+    return this.backed(this.ramBytes);
+  }
+
+  /** The first `bytes` of RAM, backed (and perhaps more). */
+  private backed(bytes: number): Uint8Array {
+    if (this.core.backRam(bytes) === 0) {
+      throw new MachineError("config", `the host has no memory for ${formatBytes(bytes)} of guest RAM`);
+    }
+    return new Uint8Array(this.core.memory.buffer, this.core.ramOffset() >>> 0, this.core.ramBacked() >>> 0);
   }
 
   /**
@@ -132,7 +149,8 @@ export class BareMachine {
     checkFitsRam(elf, RAM_BASE, BigInt(this.ramBytes));
     // Reset first, so nothing the reset may clear (caches, device state) is lost.
     this.core.reset(physicalEntry(elf));
-    const ram = this.ram();
+    const end = elf.segments.reduce((max, s) => (s.memsz === 0n ? max : Math.max(max, Number(s.paddr - RAM_BASE + s.memsz))), 0);
+    const ram = this.backed(end);
     for (const s of elf.segments) {
       if (s.memsz === 0n) continue;
       const at = Number(s.paddr - RAM_BASE);
@@ -231,6 +249,8 @@ function describeFault(reason: number): string {
   switch (reason) {
     case 1:
       return "the guest trapped to a handler address it cannot fetch from (a trap loop; is mtvec set?)";
+    case 2:
+      return "the host has no memory left for the guest's RAM (the wasm memory could not grow)";
     default:
       return `the core reported a fault (reason ${reason})`;
   }

@@ -29,6 +29,8 @@ function fakeCore(steps: Step[], { initResult = 0 } = {}) {
     init: (bytes: number) => ((ramBytes = bytes), initResult),
     ramOffset: () => RAM_OFFSET,
     ramSize: () => ramBytes,
+    ramBacked: () => ramBytes,
+    backRam: () => 1,
     reset: (pc: bigint) => calls.push(`reset ${pc.toString(16)}`),
     getPc: () => 0x8000_0000n,
     setPc: () => {},

@@ -12,6 +12,7 @@ export interface RawCore extends SnapshotCore {
   consoleInputPending(): number;
   setUserTrapExits(on: number): void;
   trapCause(): bigint;
+  faultReason(): number;
 }
 
 export const EXIT = { Budget: 0, Halt: 1, ConsoleFull: 3, Ecall: 4, Trap: 6, PageAbsent: 7 } as const;
@@ -21,9 +22,14 @@ const Module = WebAssembly.Module as unknown as new (bytes: Uint8Array) => WebAs
 const module = new Module(readFileSync(new URL("../../build/core.wasm", import.meta.url)));
 const Instance = WebAssembly.Instance as unknown as new (m: WebAssembly.Module, imports: object) => WebAssembly.Instance;
 
-export function newCore(ramBytes: number): RawCore {
-  const core = new Instance(module, {}).exports as unknown as RawCore;
-  expect(core.init(ramBytes)).toBe(0);
+/** A fresh instance of the core, unlike any other: for tests that compare a reused instance with one. */
+export function newInstance(): WebAssembly.Instance {
+  return new Instance(module, {});
+}
+
+export function newCore(ramBytes: number, onDemand = false): RawCore {
+  const core = newInstance().exports as unknown as RawCore;
+  expect(core.init(ramBytes, onDemand ? 1 : 0)).toBe(0);
   return core;
 }
 
@@ -31,9 +37,10 @@ export function ramOf(core: RawCore, ramBytes: number): Uint8Array {
   return new Uint8Array(core.memory.buffer, core.ramOffset() >>> 0, ramBytes);
 }
 
-/** A core with a bare-metal ELF loaded at its physical addresses, ready to run. */
-export function bootElf(elf: Elf, ramBytes: number): RawCore {
-  const core = newCore(ramBytes);
+/** A core (a fresh one, or `into` made a new machine) with a bare-metal ELF loaded at its physical addresses, ready to run. */
+export function bootElf(elf: Elf, ramBytes: number, into?: RawCore): RawCore {
+  const core = into ?? newCore(ramBytes);
+  if (into) expect(into.init(ramBytes)).toBe(0);
   core.reset(elf.entry);
   for (const s of elf.segments) {
     if (s.memsz === 0n) continue;

@@ -60,6 +60,7 @@ function finish(p: LinuxProcess, slice = 10_000_000_000n): { last: LinuxRunResul
 function stateHash(p: LinuxProcess): string {
   const core = p.core;
   const h = createHash("sha256");
+  core.backRam(core.ramSize()); // RAM gets memory on demand; the rest is zero
   h.update(new Uint8Array(core.memory.buffer, core.ramOffset() >>> 0, core.ramSize() >>> 0));
   for (let i = 0; i < 32; i++) h.update(`${core.getX(i)},${core.getF(i)};`);
   h.update(`${core.getPc()} ${core.instret()}`);
@@ -172,7 +173,7 @@ describe("LinuxProcess", () => {
     const p = await start("cat", { stdinClosed: false });
     const core = p.core;
     const dirty = () => new Uint8Array(core.memory.buffer, core.pageFlags() >>> 0, core.ramSize() >>> 12);
-    const ram = () => new Uint8Array(core.memory.buffer, core.ramOffset() >>> 0, core.ramSize() >>> 0);
+    const ram = () => (core.backRam(core.ramSize()), new Uint8Array(core.memory.buffer, core.ramOffset() >>> 0, core.ramSize() >>> 0));
     // Before any guest instruction, only the host has written RAM (which started all zero).
     const written = ram();
     for (let page = 0; page < written.length / 4096; page++) {

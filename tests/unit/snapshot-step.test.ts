@@ -141,8 +141,9 @@ describe("lazy restore and incremental persist", () => {
 
   async function filledMachine(store: ObjectStore): Promise<string> {
     const { instance, core: c } = await instantiateCore(core);
-    BareMachine.fromInstance(instance, { ramBytes: RAM }).load(parseElf(touchElf(walk)));
-    const ram = new Uint8Array(c.memory.buffer, c.ramOffset() >>> 0, RAM);
+    const machine = BareMachine.fromInstance(instance, { ramBytes: RAM });
+    machine.load(parseElf(touchElf(walk)));
+    const ram = machine.ram();
     for (let i = 1 << 20; i < 5 << 20; i++) ram[i] = (i * 2654435761) >>> 27;
     return createSnapshot({ kind: "prepared", mode: "system", core: c, layer: null }, store, { core });
   }

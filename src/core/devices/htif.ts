@@ -2,7 +2,8 @@
 // RAM named by the ELF's `tohost` and `fromhost` symbols. The page holding
 // them is watched, so every store to it reaches htifStored().
 import { PAGE_DIRTY, PAGE_FLAGS, PAGE_WATCHED, RAM_BASE, RAM_HOST } from "../layout";
-import { halt } from "../events";
+import { FAULT_NO_MEMORY, halt, raiseFault } from "../events";
+import { backRam } from "../ram";
 import { consolePut } from "./console";
 import { field } from "../state-cursor";
 
@@ -25,8 +26,13 @@ function watch(pa: u64): void {
   store<u8>(PAGE_FLAGS + page, load<u8>(PAGE_FLAGS + page) | PAGE_WATCHED);
 }
 
-// A write by the device: guest RAM changed, so the page is dirty.
+// A write by the device: guest RAM changed, so the page is dirty. The
+// guest may never have touched fromhost's page, which may then lack memory.
 function deviceStore(pa: u64, value: u64): void {
+  if (!backRam(pa - RAM_BASE + 8)) {
+    raiseFault(FAULT_NO_MEMORY);
+    return;
+  }
   store<u64>(RAM_HOST + <usize>(pa - RAM_BASE), value);
   const flags = PAGE_FLAGS + <usize>((pa - RAM_BASE) >> 12);
   store<u8>(flags, load<u8>(flags) | PAGE_DIRTY);

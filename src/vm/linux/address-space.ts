@@ -62,6 +62,8 @@ export interface PhysicalMemory {
   flushTranslations(): void;
   /** The host changed [offset, offset+len) of RAM (offsets from RAM_BASE): mark it dirty for snapshots. */
   wrote(offset: number, len: number): void;
+  /** RAM offsets below `end` are about to be used: give them memory (which may replace what bytes() returns). */
+  provide?(end: number): void;
 }
 
 /** A mapped region [start, end), page aligned. */
@@ -165,6 +167,8 @@ export class AddressSpace {
       this.ram().bytes.fill(0, got.frame * PAGE_SIZE, (got.frame + 1) * PAGE_SIZE);
       this.phys.wrote(got.frame * PAGE_SIZE, PAGE_SIZE);
       this.phys.codeWritten(RAM_BASE + got.frame * PAGE_SIZE, PAGE_SIZE);
+    } else {
+      this.phys.provide?.((got.frame + 1) * PAGE_SIZE);
     }
     if (count) this.committedPages++;
     return got.frame;
@@ -176,9 +180,9 @@ export class AddressSpace {
    * else -1 is returned.
    */
   private leafPte(vpn: number, create: boolean): number {
-    const view = this.ram().view;
     let table = this.root;
     for (let shift = 18; shift >= 9; shift -= 9) {
+      const view = this.ram().view; // newFrame() may have replaced the memory
       const at = table * PAGE_SIZE + ((vpn >>> shift) & 511) * 8;
       const pte = view.getUint32(at, true);
       if (pte & PTE_V) {
@@ -188,7 +192,7 @@ export class AddressSpace {
       if (!create) return -1;
       const next = this.committedPages < this.limitPages ? this.newFrame(true) : -1;
       if (next < 0) return -2;
-      view.setUint32(at, (((RAM_BASE_PPN + next) << 10) >>> 0) | PTE_V, true);
+      this.ram().view.setUint32(at, (((RAM_BASE_PPN + next) << 10) >>> 0) | PTE_V, true);
       this.phys.wrote(at, 8);
       table = next;
     }

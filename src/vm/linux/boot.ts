@@ -69,7 +69,8 @@ export function bootProcess(instance: WebAssembly.Instance, program: Uint8Array,
   const elf = parseProgram(program);
   const memoryLimit = checkMemoryLimit(config.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
   const core = processCore(instance);
-  if (core.init(memoryLimit) !== 0) throw new MachineError("config", `guest memory of ${memoryLimit} bytes is too large for the core`);
+  // RAM on demand: the frames a process gets come from the bottom of RAM up, and a hello world needs about a hundred.
+  if (core.init(memoryLimit, 1) !== 0) throw new MachineError("config", `guest memory of ${memoryLimit} bytes is too large for the core`);
   const kernel = bootKernel(core, program, config, memoryLimit);
   const argv0 = config.args[0] ?? "";
   const loaded = loadProgram(kernel.mem, elf, {
@@ -141,11 +142,17 @@ export function physicalMemory(core: ProcessCore): PhysicalMemory {
   let flags = new Uint8Array(0);
   return {
     // A new view only when the wasm memory was replaced (growing detaches the old buffer).
+    // It covers the RAM that has memory yet (every frame handed out, see provide), so it is
+    // renewed when that grows, and when growing the wasm memory detached the old buffer.
     bytes: () => {
-      if (view.buffer !== core.memory.buffer || view.byteLength === 0) {
-        view = new Uint8Array(core.memory.buffer, core.ramOffset() >>> 0, core.ramSize() >>> 0);
+      const backed = core.ramBacked() >>> 0;
+      if (view.buffer !== core.memory.buffer || view.byteLength !== backed) {
+        view = new Uint8Array(core.memory.buffer, core.ramOffset() >>> 0, backed);
       }
       return view;
+    },
+    provide: (end: number) => {
+      if (core.backRam(end) === 0) throw new MachineError("config", `the host has no memory for ${end} bytes of guest RAM`);
     },
     codeWritten: (paddr: number, len: number) => core.codeWritten(BigInt(paddr), len),
     flushTranslations: () => core.flushTranslations(),

@@ -25,7 +25,7 @@ export interface ProcessCore extends CoreExports {
 export const ProcessExit = RunExit;
 
 const PROCESS_FUNCTIONS = [
-  "init", "ramOffset", "ramSize", "reset", "getPc", "setPc", "getX", "setX", "getF", "setF", "getPriv", "run",
+  "init", "ramOffset", "ramSize", "ramBacked", "backRam", "reset", "getPc", "setPc", "getX", "setX", "getF", "setF", "getPriv", "run",
   "instret", "cycle", "runCycles", "codeWritten", "setEcallExits", "setUserTrapExits", "trapCause", "trapValue", "setPriv",
   "getSatp", "setSatp", "enableUserFeatures", "flushTranslations", "pageFlags",
 ] as const;
