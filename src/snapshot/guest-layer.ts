@@ -65,7 +65,12 @@ export interface GuestLayer extends GuestLayerState {
 /** Rebuilds a layer from its encoded state when a snapshot is restored. */
 export interface GuestLayerCodec {
   readonly kind: string;
-  /** Needs every page resident before its first call (a layer that reads guest RAM without resident()). */
+  /**
+   * Needs every stored chunk resident before its first call (a layer that
+   * reads guest RAM without resident()). RAM above the last stored chunk is
+   * zero and has no memory yet: decode() asks resident() for the part the
+   * layer itself may touch.
+   */
   readonly eagerRestore?: boolean;
   decode(state: Uint8Array, host: GuestHost): Promise<GuestLayer>;
 }

@@ -218,7 +218,12 @@ export class LiveMachine {
         `snapshot ${id} is a ${this.mode}-mode machine with guest layer ${JSON.stringify(kind ?? null)}, which this host cannot restore`,
       );
     }
-    if (codec.eagerRestore) await this.resident(0x8000_0000, this.ramBytes);
+    if (codec.eagerRestore) {
+      // Every stored chunk; RAM above the last of them is zero and gets memory only when the layer asks (resident()).
+      let end = this.memory.length;
+      while (end > 0 && this.memory[end - 1] === null) end--;
+      await this.resident(0x8000_0000, Math.min(end * this.chunkBytes, this.ramBytes));
+    }
     const state = await this.readBlob(this.guestState.state);
     this.layer = await codec.decode(state, this.host);
   }

@@ -15,6 +15,7 @@ import { MachineError } from "../bare-machine.ts";
 import { bootProcess, type LinuxConfig } from "./boot.ts";
 import { processCoreOf, type ProcessCore } from "./core.ts";
 import type { Kernel } from "./kernel.ts";
+import { PAGE_SIZE, RAM_BASE } from "./address-space.ts";
 import { KernelEntry, type Stop } from "./kernel-entry.ts";
 import { decodeLinuxState, encodeLinuxState, LINUX_STATE_VERSION, StateError } from "./state-codec.ts";
 
@@ -117,6 +118,8 @@ export const linuxLayerCodec: GuestLayerCodec = {
     }
     try {
       const { kernel, final } = decodeLinuxState(state, core);
+      // Every frame handed out so far may be read by the kernel: give them memory (new frames get it as they are handed out).
+      await host.resident(RAM_BASE, kernel.mem.frames.next * PAGE_SIZE);
       return new LinuxLayer(core, kernel, final);
     } catch (e) {
       if (e instanceof StateError) throw new SnapshotError("corrupt-object", `process-mode layer state: ${e.message}`, { cause: e });
