@@ -57,7 +57,11 @@ export type InitialMachine =
    * Linux host does), and only those are persisted; otherwise every page
    * counts as written, which costs a scan of all of RAM at the first persist.
    */
-  | { kind: "prepared"; mode: GuestMode; core: SnapshotCore; layer: GuestLayer | null; marksWrites?: boolean };
+  | {
+      kind: "prepared"; mode: GuestMode; core: SnapshotCore; layer: GuestLayer | null; marksWrites?: boolean;
+      /** The instance of `core` when it came from acquireCore(options.core): the machine gives it back when done. */
+      instance?: WebAssembly.Instance;
+    };
 
 export interface QuantumTimings {
   /** Reading the manifest and metadata, setting up the core, fetching, checking and filling chunks. */
@@ -148,6 +152,7 @@ export class LiveMachine {
       written = elf.segments.filter((s) => s.memsz > 0n).map((s) => [s.paddr, BigInt(s.filesz)]);
     } else {
       core = initial.core;
+      if (initial.instance) pooled = { instance: initial.instance, core };
       layer = initial.layer;
       mode = initial.mode;
       written = initial.marksWrites ? "dirty-pages" : "all";

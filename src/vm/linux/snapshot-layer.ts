@@ -6,7 +6,7 @@
 // This is the one module of src/vm that imports src/snapshot: the snapshot
 // runner calls layers through interfaces it defines, and this module
 // implements them; the rest of process mode knows nothing of snapshots.
-import { instantiateCore } from "../../snapshot/core.ts";
+import { acquireCore } from "../../snapshot/core.ts";
 import { SnapshotError } from "../../snapshot/errors.ts";
 import type { GuestHost, GuestLayer, GuestLayerCodec, LayerVerdict } from "../../snapshot/guest-layer.ts";
 import type { InitialMachine } from "../../snapshot/machine.ts";
@@ -135,10 +135,10 @@ export const linuxLayerCodec: GuestLayerCodec = {
  */
 export async function prepareLinuxMachine(module: WebAssembly.Module, program: Uint8Array, config: LinuxConfig): Promise<InitialMachine> {
   checkEncodable(config);
-  const { instance, core } = await instantiateCore(module);
+  const { instance, core } = await acquireCore(module);
   const { core: processCore, kernel } = bootProcess(instance, program, config);
   // The host marks every page it writes (loader, page tables, syscalls) dirty, so only those are persisted.
-  return { kind: "prepared", mode: "process", core, layer: new LinuxLayer(processCore, kernel), marksWrites: true };
+  return { kind: "prepared", mode: "process", core, instance, layer: new LinuxLayer(processCore, kernel), marksWrites: true };
 }
 
 /** Config values the layer state holds as integers must be integers. */
