@@ -5,6 +5,7 @@ import { EAGAIN, EBADF, EINVAL, EISDIR, ENOSPC, ENXIO, EPIPE, ESPIPE } from "./e
 import { O_ACCMODE, O_APPEND, O_NONBLOCK, O_PATH, O_RDONLY, O_WRONLY, PIPE_BUF_SIZE, type OpenFile } from "./fd-table.ts";
 import { fileType, S_IFIFO, type Inode } from "./fs.ts";
 import type { Kernel, Outcome } from "./kernel.ts";
+import { signalProcess } from "./scheduler.ts";
 import { SI_KERNEL, SIGPIPE } from "./signals.ts";
 import { encodeDev, type FileStat } from "./structs.ts";
 
@@ -14,7 +15,10 @@ export const PIPE_DEV = encodeDev(0, 13);
 /** Linux's MAX_RW_COUNT: one read or write moves at most this much. */
 export const MAX_RW = 0x7fff_f000;
 
-const WAIT: Outcome = { kind: "wait-input" };
+/** A wait that makes the call again: for stdin (the run stops with waiting-input unless another thread can run), or for a pipe. */
+function retry(what: string, input = false): Outcome {
+  return { kind: "block", wait: { kind: "retry", deadline: undefined, input, what } };
+}
 
 export function readable(file: OpenFile): boolean {
   return (file.flags & O_PATH) === 0 && (file.flags & O_ACCMODE) !== O_WRONLY;
@@ -61,15 +65,14 @@ export function readFile(k: Kernel, file: OpenFile, max: number, at?: number): U
 function readConsole(k: Kernel, max: number, nonblock: boolean): Uint8Array | number | Outcome {
   const bytes = k.stdin.read(max);
   if (bytes) return bytes;
-  return nonblock ? -EAGAIN : WAIT;
+  return nonblock ? -EAGAIN : retry("read from stdin", true);
 }
 
 function readPipe(k: Kernel, id: number, max: number, nonblock: boolean): Uint8Array | number | Outcome {
   const pipe = k.fds.pipes.get(id)!;
   if (pipe.buffer.length === 0) {
     if (pipe.writers === 0) return new Uint8Array(0);
-    if (nonblock) return -EAGAIN;
-    return { kind: "fault", message: "deadlock: read from an empty pipe whose only writer is this (single-threaded) process" };
+    return nonblock ? -EAGAIN : retry("read from an empty pipe");
   }
   const n = Math.min(max, pipe.buffer.length);
   const out = pipe.buffer.slice(0, n);
@@ -129,13 +132,13 @@ function writeConsole(k: Kernel, which: "stdout" | "stderr", bytes: Uint8Array):
 function writePipe(k: Kernel, id: number, bytes: Uint8Array, nonblock: boolean): number | Outcome {
   const pipe = k.fds.pipes.get(id)!;
   if (pipe.readers === 0) {
-    k.signals.raise({ signo: SIGPIPE, code: SI_KERNEL });
+    // send_sig(SIGPIPE, current): process-directed, taken by the writer unless it blocks it.
+    signalProcess(k, { signo: SIGPIPE, code: SI_KERNEL }, k.thread);
     return -EPIPE;
   }
   const room = PIPE_BUF_SIZE - pipe.buffer.length;
   if (room === 0 && bytes.length > 0) {
-    if (nonblock) return -EAGAIN;
-    return { kind: "fault", message: "deadlock: write to a full pipe whose only reader is this (single-threaded) process" };
+    return nonblock ? -EAGAIN : retry("write to a full pipe");
   }
   const n = Math.min(room, bytes.length);
   const next = new Uint8Array(pipe.buffer.length + n);
