@@ -151,7 +151,7 @@ export class KernelEntry {
     if (access) {
       const served = this.kernel.mem.populate(tval, access);
       if (served === "ok") return undefined;
-      if (served === "oom") return killed(SIGKILL, `out of memory: no RAM left for a page table at 0x${tval.toString(16)}`);
+      if (served === "oom") return killed(SIGKILL, `out of memory: no RAM left for the page at 0x${tval.toString(16)} or its page table`);
       const code = this.kernel.mem.vmaAt(tval) ? SEGV_ACCERR : SEGV_MAPERR;
       return this.forceSignal({ signo: SIGSEGV, code, addr: tval }, `${access === "exec" ? "fetch" : access} at 0x${tval.toString(16)}, pc 0x${pc.toString(16)}`);
     }
