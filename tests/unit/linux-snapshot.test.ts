@@ -194,3 +194,37 @@ describe("Linux programs through snapshots: one go and many quanta end in the sa
     expect(capped.status).toEqual({ kind: "fault", reason: "output limit: stdout exceeded 5 bytes" });
   });
 });
+
+// The scheduler's slices are counted in retired instructions and its state (the thread on the hart, the
+// end of its slice, the run queue, every thread's registers and waits) travels in the layer state, so
+// threads interleave the same way in one go and in quanta that end anywhere, mid-slice included.
+describe("threads through snapshots: the schedule does not depend on how the run is cut", () => {
+  it("threads (mutex, condition variables, barrier, rwlock, semaphores, sleeps): quanta of 100,000 to the end, of 1,000 over its first 150,000 instructions", async () => {
+    const whole = await oneGo("threads");
+    expect(whole.stdout).toBe(expected("threads.stdout"));
+    expect(whole.status).toEqual({ kind: "exited", exitCode: 0 });
+    expectSame(await inQuanta("threads", 100_000n), whole, "quantum 100,000");
+    expectSame(await inQuanta("threads", 1000n, { total: 150_000n }), await oneGo("threads", 150_000n), "quantum 1,000");
+  });
+
+  it("atomics (C11 atomics contended, C11 threads, thread-local storage): quanta of 100,000 and 77,777, and of 1,000 over its first 150,000 instructions", async () => {
+    const whole = await oneGo("atomics");
+    expect(whole.stdout).toBe(expected("atomics.stdout"));
+    for (const quantum of [100_000n, 77_777n]) expectSame(await inQuanta("atomics", quantum), whole, `quantum ${quantum}`);
+    expectSame(await inQuanta("atomics", 1000n, { total: 150_000n }), await oneGo("atomics", 150_000n), "quantum 1,000");
+  });
+
+  it("cxxthreads (std::thread, std::async, futures, thread_local): quanta of 100,000 to the end", async () => {
+    const whole = await oneGo("cxxthreads");
+    expect(whole.stdout).toBe(expected("cxxthreads.stdout"));
+    expectSame(await inQuanta("cxxthreads", 100_000n), whole, "quantum 100,000");
+  });
+
+  it("a deadlock is a fault that names every blocked thread, however the run is cut", async () => {
+    const whole = await oneGo("hangs/deadlock");
+    expect(whole.stdout).toBe("both threads hold one lock and want the other\n");
+    expect(whole.status).toMatchObject({ kind: "fault", reason: expect.stringMatching(/^deadlock: every thread waits for ever \(thread 1000: futex wait on 0x[0-9a-f]+; thread 1001: futex wait on 0x[0-9a-f]+\)/) });
+    expectSame(await inQuanta("hangs/deadlock", 1000n), whole, "quantum 1,000");
+  });
+});
+
