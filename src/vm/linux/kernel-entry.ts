@@ -46,9 +46,7 @@ export class KernelEntry {
    */
   returnToUser(): Stop | undefined {
     this.kernel.checkAlarm();
-    const stop = this.schedule();
-    if (stop) return stop;
-    return this.deliverSignals();
+    return this.fatal() ?? this.schedule() ?? this.fatal() ?? this.deliverSignals();
   }
 
   /** A slice no longer than RUN_SLICE, `remaining`, or the cycles until the next event (cyclesUntilEvent). */
@@ -88,7 +86,15 @@ export class KernelEntry {
         return this.fault(`the core stopped with exit reason ${reason} in process mode`);
     }
     // Scheduling at once keeps a live thread on the hart (after an exit) and stops a run that cannot go on right there.
-    return stop ?? this.schedule();
+    return stop ?? this.fatal() ?? this.schedule() ?? this.fatal();
+  }
+
+  /** A signal sent to some thread whose default action ends the process (signalThread): it ends now. */
+  private fatal(): Stop | undefined {
+    const info = this.kernel.fatalSignal;
+    if (!info) return undefined;
+    this.kernel.fatalSignal = undefined;
+    return killed(info.signo, killedBecause(info));
   }
 
   /** The scheduler's verdict as a Stop: waiting for input, or a deadlock. */
@@ -207,7 +213,7 @@ export class KernelEntry {
         const action = defaultAction(info.signo);
         // Stop signals would stop the only process for good with nobody to continue it; they are ignored.
         if (action === "ignore" || action === "stop") continue;
-        return killed(info.signo, info.code === SI_KERNEL ? "raised by the kernel (a timer or a broken pipe)" : "sent by the process to itself");
+        return killed(info.signo, killedBecause(info));
       }
       const saved = k.thread.savedMask;
       k.thread.savedMask = undefined;
@@ -219,6 +225,10 @@ export class KernelEntry {
   private fault(message: string): Stop {
     return { status: "fault", exitCode: 0, signal: 0, reason: message };
   }
+}
+
+function killedBecause(info: SigInfo): string {
+  return info.code === SI_KERNEL ? "raised by the kernel (a timer or a broken pipe)" : "sent by the process to itself";
 }
 
 function killed(signal: number, why: string): Stop {

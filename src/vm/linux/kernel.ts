@@ -8,7 +8,7 @@ import type { FdTable, OpenFile } from "./fd-table.ts";
 import { pathFromBytes, ROOT_INO, type FileSystem } from "./fs.ts";
 import type { GuestRandom } from "./random.ts";
 import { signalProcess } from "./scheduler.ts";
-import { SI_KERNEL, SIGALRM, type Registers, type SignalState } from "./signals.ts";
+import { SI_KERNEL, SIGALRM, type Registers, type SigInfo, type SignalState } from "./signals.ts";
 import { ThreadTable, type Thread, type Wait } from "./threads.ts";
 
 /** What a handler asks the run loop to do instead of returning a value in a0. */
@@ -83,6 +83,8 @@ export class Kernel {
   alarm = { dueNs: 0n, intervalNs: 0n };
   /** A synchronous signal that must kill the process even if caught (a broken sigreturn frame). */
   forceSignal = 0;
+  /** A signal that kills the process as soon as the kernel returns to user code (a default action sent to any thread). */
+  fatalSignal: SigInfo | undefined;
   /** The task name (prctl PR_SET_NAME), 15 bytes at most. */
   comm: Uint8Array = new Uint8Array(0);
 

@@ -10,9 +10,9 @@
 // When no thread can run, time jumps to the next deadline (a timed wait or
 // the alarm) as a sleeping single thread's did; with none, the process waits
 // for stdin if a thread reads it, and is otherwise deadlocked.
-import { EFAULT, EINTR, ETIMEDOUT } from "./errno.ts";
+import { EAGAIN, EFAULT, EINTR, ETIMEDOUT } from "./errno.ts";
 import type { Kernel } from "./kernel.ts";
-import type { Registers, SigInfo } from "./signals.ts";
+import { encodeSiginfo, type Registers, type SigInfo } from "./signals.ts";
 import { encodeTimespec } from "./structs.ts";
 import { NOMINAL_HZ } from "./clock.ts";
 import { deadlineOf, Thread, type Context, type Wait } from "./threads.ts";
@@ -82,9 +82,16 @@ function finish(k: Kernel, t: Thread, result: number): void {
   makeRunnable(k, t);
 }
 
-/** A signal ends `t`'s wait: -EINTR (Linux would restart some calls; glibc retries them on EINTR). */
+/**
+ * A signal ends `t`'s wait: -EINTR (Linux would restart some calls; glibc
+ * retries them on EINTR), or for rt_sigtimedwait the signal it waited for.
+ */
 function interrupt(k: Kernel, t: Thread): void {
   const w = t.wait!;
+  if (w.kind === "sigwait") {
+    finish(k, t, takeAwaited(k, t, w));
+    return;
+  }
   let result = -EINTR;
   if (w.kind === "sleep" && w.remaining !== 0) {
     const left = w.deadline - k.clock.monotonicNs();
@@ -94,10 +101,22 @@ function interrupt(k: Kernel, t: Thread): void {
   finish(k, t, result);
 }
 
+/** rt_sigtimedwait ends: the mask comes back, and the awaited signal is taken (its number) if one came. */
+function takeAwaited(k: Kernel, t: Thread, w: Extract<Wait, { kind: "sigwait" }>): number {
+  t.signals.blocked = w.mask;
+  const info = k.signals.take(w.set, t.signals);
+  if (!info) return -EINTR;
+  if (w.info !== 0 && !k.mem.write(w.info, encodeSiginfo(info))) return -EFAULT;
+  return info.signo;
+}
+
 /** `t`'s deadline passed. */
 function expire(k: Kernel, t: Thread): void {
   const w = t.wait!;
-  if (w.kind === "futex") finish(k, t, -ETIMEDOUT);
+  if (w.kind === "sigwait") {
+    t.signals.blocked = w.mask;
+    finish(k, t, -EAGAIN);
+  } else if (w.kind === "futex") finish(k, t, -ETIMEDOUT);
   else if (w.kind === "sleep") finish(k, t, 0);
   // A retried call sees its deadline passed itself (restartDeadline) and returns what it returns on a timeout.
   else makeRunnable(k, t);
@@ -144,10 +163,17 @@ export function futexRequeue(k: Kernel, uaddr: number, uaddr2: number, nWake: nu
   return woken + moved.length;
 }
 
-/** A signal for thread `t` (tkill, tgkill, a fault): queued for it, waking it if it can take it. */
+/**
+ * A signal for thread `t` (tkill, tgkill, a fault): queued for it, waking it
+ * if it can take it. One that kills by default ends the whole process at
+ * once, whichever thread runs (complete_signal's group exit).
+ */
 export function signalThread(k: Kernel, t: Thread, info: SigInfo): void {
   if (k.signals.discards(info.signo, t.signals)) return;
   k.signals.queue(info, t.signals);
+  // A thread in rt_sigtimedwait takes the signals it waits for even if they kill by default (real_blocked).
+  const blocked = t.wait?.kind === "sigwait" ? t.wait.mask : t.signals.blocked;
+  if (k.signals.isFatal(info.signo, blocked)) k.fatalSignal ??= info;
   if (t.wait && !k.signals.isBlocked(info.signo, t.signals)) interrupt(k, t);
 }
 
@@ -267,6 +293,8 @@ function deadlockMessage(k: Kernel): string {
         return `futex wait on 0x${w.uaddr.toString(16)}`;
       case "sigsuspend":
         return "sigsuspend";
+      case "sigwait":
+        return "sigwait";
       case "sleep":
         return "sleep";
       case "retry":

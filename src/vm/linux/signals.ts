@@ -108,6 +108,15 @@ export interface Registers {
 
 type DefaultAction = "terminate" | "core" | "ignore" | "stop";
 
+/** siginfo_t (128 bytes): signo, errno, code, then si_addr for faults or si_pid and si_uid for kill. */
+export function encodeSiginfo(info: SigInfo): Uint8Array {
+  const out = new StructWriter(128);
+  out.u32(0, info.signo).u32(8, info.code);
+  if (info.addr !== undefined) out.u64(16, info.addr);
+  if (info.pid !== undefined) out.u32(16, info.pid).u32(20, 0);
+  return out.bytes;
+}
+
 export function defaultAction(sig: number): DefaultAction {
   if ([SIGCHLD, SIGCONT, SIGURG, SIGWINCH].includes(sig)) return "ignore";
   if ([SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU].includes(sig)) return "stop";
@@ -116,7 +125,8 @@ export function defaultAction(sig: number): DefaultAction {
 }
 
 const bit = (sig: number): bigint => 1n << BigInt(sig - 1);
-const UNBLOCKABLE = bit(SIGKILL) | bit(SIGSTOP);
+/** SIGKILL and SIGSTOP, which no mask blocks and nobody can wait for. */
+export const UNBLOCKABLE = bit(SIGKILL) | bit(SIGSTOP);
 
 // rt_sigframe: siginfo (128) then ucontext; uc_mcontext at 176 inside ucontext.
 const FRAME_SIZE = 128 + 960;
@@ -201,6 +211,25 @@ export class SignalState {
     return undefined;
   }
 
+  /** The lowest signal of `set` pending for thread `t`, then for the process; removed from its queue (rt_sigtimedwait). */
+  take(set: bigint, t: ThreadSignals): SigInfo | undefined {
+    for (const queue of [t.pending, this.shared]) {
+      const sig = [...queue.keys()].sort((a, b) => a - b).find((s) => (set & bit(s)) !== 0n);
+      if (sig === undefined) continue;
+      const info = queue.get(sig)!;
+      queue.delete(sig);
+      return info;
+    }
+    return undefined;
+  }
+
+  /** Whether `sig` ends the process now for a thread blocking `blocked`: its default action kills (sig_fatal). */
+  isFatal(sig: number, blocked: bigint): boolean {
+    if (this.action(sig).handler !== SIG_DFL || (blocked & bit(sig)) !== 0n) return false;
+    const action = defaultAction(sig);
+    return action === "terminate" || action === "core";
+  }
+
   hasDeliverable(t: ThreadSignals = this.thread): boolean {
     for (const queue of [t.pending, this.shared]) {
       for (const sig of queue.keys()) if (!this.isBlocked(sig, t)) return true;
@@ -226,9 +255,7 @@ export class SignalState {
     sp -= FRAME_SIZE;
     sp -= sp % 16;
     const frame = new StructWriter(FRAME_SIZE);
-    frame.u32(0, info.signo).u32(8, info.code);
-    if (info.addr !== undefined) frame.u64(16, info.addr);
-    if (info.pid !== undefined) frame.u32(16, info.pid).u32(20, 0);
+    frame.bytes.set(encodeSiginfo(info), 0);
     frame.u64(UC_STACK, this.altStack.sp).u32(UC_STACK + 8, this.altStackFlags(Number(regs.getX(2))));
     frame.u64(UC_STACK + 16, this.altStack.size).u64(UC_SIGMASK, savedMask);
     frame.u64(MC_GREGS, regs.getPc());

@@ -1,6 +1,6 @@
 // Process syscalls: exit_group, identity, signals, limits, scheduling,
 // randomness and system information (threads and futexes: sys-threads.ts).
-import { ECHILD, EFAULT, EINVAL, ENOMEM, ENOSYS, EPERM, ESRCH } from "./errno.ts";
+import { EAGAIN, ECHILD, EFAULT, EINVAL, ENOMEM, ENOSYS, EPERM, ESRCH } from "./errno.ts";
 import type { Handler, Kernel, SyscallArgs, SyscallResult } from "./kernel.ts";
 import { signalProcess } from "./scheduler.ts";
 import {
@@ -11,9 +11,11 @@ import {
   SIGSEGV,
   SIGSTOP,
   SS_DISABLE,
+  UNBLOCKABLE,
+  encodeSiginfo,
   type SigAction,
 } from "./signals.ts";
-import { encodeRlimit, encodeSysinfo, encodeUtsname, RLIM_INFINITY, StructWriter } from "./structs.ts";
+import { decodeTimespec, encodeRlimit, encodeSysinfo, encodeUtsname, RLIM_INFINITY, StructWriter } from "./structs.ts";
 
 /** exit_group: every thread ends, and the process with them. */
 function exitGroup(k: Kernel, a: SyscallArgs): SyscallResult {
@@ -133,6 +135,32 @@ function kill(k: Kernel, a: SyscallArgs): SyscallResult {
   if (!own && !thread) return -ESRCH;
   if (sig !== 0) signalProcess(k, { signo: sig, code: SI_USER, pid: k.identity.pid }, thread);
   return 0;
+}
+
+/**
+ * rt_sigtimedwait(set, info, timeout, sigsetsize): takes a pending signal of
+ * `set`, or waits for one (with them unblocked meanwhile), or its timeout
+ * (EAGAIN). sigwait and sigtimedwait are built on it.
+ */
+function rtSigtimedwait(k: Kernel, a: SyscallArgs): SyscallResult {
+  if (a.addr(3) !== 8) return -EINVAL;
+  const raw = k.mem.readU64(a.addr(0));
+  if (raw === null) return -EFAULT;
+  const set = raw & ~UNBLOCKABLE;
+  let deadline: bigint | undefined;
+  if (a.addr(2) !== 0) {
+    const ts = k.mem.read(a.addr(2), 16);
+    if (!ts) return -EFAULT;
+    const ns = decodeTimespec(ts);
+    if (ns === undefined) return -EINVAL;
+    deadline = k.clock.monotonicNs() + ns;
+  }
+  const info = k.signals.take(set, k.thread.signals);
+  if (info) return a.addr(1) === 0 || k.write(a.addr(1), encodeSiginfo(info)) ? info.signo : -EFAULT;
+  if (deadline !== undefined && deadline <= k.clock.monotonicNs()) return -EAGAIN;
+  const mask = k.signals.blocked;
+  k.signals.setBlocked(mask & ~set);
+  return { kind: "block", wait: { kind: "sigwait", set, mask, info: a.addr(1), deadline } };
 }
 
 /** rt_sigsuspend: waits with `mask` blocked until a signal is delivered; the old mask returns after it. */
@@ -296,6 +324,7 @@ export const processSyscalls: Record<string, Handler> = {
   rt_sigpending: rtSigpending,
   rt_sigreturn: rtSigreturn,
   rt_sigsuspend: rtSigsuspend,
+  rt_sigtimedwait: rtSigtimedwait,
   sigaltstack,
   kill,
   prlimit64,

@@ -10,7 +10,7 @@ import { readPending, writePending } from "./signal-state.ts";
 import { ThreadSignals } from "./signals.ts";
 import { Thread, ThreadTable, type Context, type Wait } from "./threads.ts";
 
-const WAIT_KINDS = ["futex", "sleep", "sigsuspend", "retry"] as const;
+const WAIT_KINDS = ["futex", "sleep", "sigsuspend", "retry", "sigwait"] as const;
 /** Tids must fit a robust futex word's owner field (FUTEX_TID_MASK). */
 const MAX_TID = 0x3fff_ffff;
 
@@ -55,6 +55,10 @@ function writeWait(w: StateWriter, wait: Wait | undefined): void {
     case "retry":
       optional(w, wait.deadline);
       w.bool(wait.input).text(wait.what);
+      break;
+    case "sigwait":
+      w.int(wait.set).int(wait.mask).int(wait.info);
+      optional(w, wait.deadline);
       break;
   }
 }
@@ -129,6 +133,11 @@ function readWait(r: StateReader, what: string, nextTicket: number): Wait | unde
     case "retry": {
       const at = r.bool(`${what} retry deadline present`) ? deadline(r, `${what} retry deadline`) : undefined;
       return { kind: "retry", deadline: at, input: r.bool(`${what} waits for input`), what: r.text(`${what} wait`) };
+    }
+    case "sigwait": {
+      const [set, mask, info] = [r.u64(`${what} awaited signals`), r.u64(`${what} mask after sigwait`), r.count(`${what} siginfo pointer`)];
+      const at = r.bool(`${what} sigwait deadline present`) ? deadline(r, `${what} sigwait deadline`) : undefined;
+      return { kind: "sigwait", set, mask, info, deadline: at };
     }
   }
 }

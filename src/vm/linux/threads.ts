@@ -29,6 +29,8 @@ export type Wait =
   | { kind: "sleep"; deadline: bigint; remaining: number }
   /** rt_sigsuspend; `mask` is the caller's mask, restored after the signal that ends the wait. */
   | { kind: "sigsuspend"; mask: bigint }
+  /** rt_sigtimedwait for a signal of `set` (unblocked meanwhile), its siginfo to `info` (0: nowhere); `mask` comes back after. */
+  | { kind: "sigwait"; set: bigint; mask: bigint; info: number; deadline: bigint | undefined }
   /**
    * A call that cannot complete yet (a read of an empty pipe or stdin, a
    * poll): made again once another call completed (which may have changed
