@@ -35,7 +35,8 @@ function setup(options: Options = {}) {
   const mem = new AddressSpace({ bytes: () => ram, codeWritten: () => {}, flushTranslations: () => {}, wrote: () => {} }, ram.length, options.memoryLimit ?? 32 * MiB);
   const clock = { cycles: 0n };
   const guestClock = new GuestClock(() => clock.cycles, 1_700_000_000);
-  const fs = new FileSystem(() => guestClock.now());
+  // As boot.ts does: the files may hold at most the memory limit.
+  const fs = new FileSystem(() => guestClock.now(), options.memoryLimit ?? 32 * MiB);
   populateRoot(fs, "/prog", new Uint8Array(8), []);
   const x = new Array<bigint>(32).fill(0n);
   const f = new Array<bigint>(32).fill(0n);
@@ -278,6 +279,76 @@ describe("files", () => {
     expect(call("getcwd", BUF, 100)).toBe(5);
     expect(text(BUF, 5)).toBe("/tmp\0");
     expect(call("chdir", str("/dev/null"))).toBe(-E.ENOTDIR);
+  });
+
+  it("keeps a removed working directory: getcwd is ENOENT, nothing can be created in it, .. leads out", () => {
+    const { k, call, str, text } = setup();
+    expect(call("mkdirat", -100, str("/tmp/w"), 0o755)).toBe(0);
+    expect(call("chdir", str("/tmp/w"))).toBe(0);
+    const removed = k.cwd;
+    expect(call("unlinkat", -100, str("/tmp/w"), 0x200 /* AT_REMOVEDIR */)).toBe(0);
+    expect(call("getcwd", BUF, 100)).toBe(-E.ENOENT);
+    expect(call("openat", -100, str("new"), 0o102, 0o600)).toBe(-E.ENOENT);
+    expect(call("mkdirat", -100, str("sub"), 0o755)).toBe(-E.ENOENT);
+    expect(call("newfstatat", -100, str("."), BUF, 0), "the directory itself").toBe(0);
+    expect(call("mkdirat", -100, str("/tmp/w"), 0o755), "its old name is free").toBe(0);
+    expect(call("chdir", str(".."))).toBe(0);
+    expect(call("getcwd", BUF, 100)).toBe(5);
+    expect(text(BUF, 5)).toBe("/tmp\0");
+    expect(k.fs.inodes.has(removed), "released once no longer the cwd").toBe(false);
+  });
+
+  it("keeps a file replaced by rename readable while open", () => {
+    const { call, str, text } = setup();
+    const fd = call("openat", -100, str("/tmp/old"), 0o102, 0o600) as number;
+    call("write", fd, str("old data"), 8);
+    call("close", call("openat", -100, str("/tmp/new"), 0o102, 0o600) as number);
+    expect(call("renameat2", -100, str("/tmp/new"), -100, str("/tmp/old"), 0)).toBe(0);
+    expect(call("pread64", fd, BUF, 8, 0)).toBe(8);
+    expect(text(BUF, 8)).toBe("old data");
+  });
+
+  it("checks utimensat's nanoseconds before anything else, and two UTIME_OMITs change nothing", () => {
+    const { k, call, str, mem } = setup();
+    const times = (atimeNs: bigint, mtimeNs: bigint) => {
+      const v = new DataView(new ArrayBuffer(32));
+      v.setBigInt64(0, 5n, true);
+      v.setBigInt64(8, atimeNs, true);
+      v.setBigInt64(16, -7n, true);
+      v.setBigInt64(24, mtimeNs, true);
+      mem.write(BUF, new Uint8Array(v.buffer));
+      return BUF;
+    };
+    const fd = call("openat", -100, str("/tmp/t"), 0o102, 0o600) as number;
+    expect(call("utimensat", -100, str("/tmp/t"), times(1_000_000_000n, 0n), 0)).toBe(-E.EINVAL);
+    expect(call("utimensat", -100, str("/tmp/t"), times(0n, -1n), 0)).toBe(-E.EINVAL);
+    expect(call("utimensat", -100, str("/nope"), times(0n, -1n), 0), "EINVAL before ENOENT").toBe(-E.EINVAL);
+    expect(call("utimensat", -100, str("/tmp/t"), times(0n, 0n), 0x4000), "unknown flag").toBe(-E.EINVAL);
+    const inode = k.fs.get(k.fs.resolve(0, "/tmp/t"));
+    const mtime = inode.mtime;
+    expect(call("utimensat", -100, str("/tmp/t"), times(999_999_999n, (1n << 30n) - 2n), 0)).toBe(0);
+    expect([inode.atime, inode.mtime]).toEqual([{ sec: 5, nsec: 999_999_999 }, mtime]);
+    k.clock.sleep(1000n);
+    const ctime = inode.ctime;
+    const omit = (1n << 30n) - 2n;
+    expect(call("utimensat", fd, 0, times(omit, omit), 0)).toBe(0);
+    expect(inode.ctime).toBe(ctime);
+    expect(call("utimensat", fd, str(""), times(0n, 0n), 0x1000 /* AT_EMPTY_PATH */)).toBe(0);
+    expect(inode.mtime).toEqual({ sec: -7, nsec: 0 });
+  });
+
+  it("answers a write at a huge offset with EINVAL past 2^63 - 1 and ENOSPC past the room, never a host error", () => {
+    const { call, str } = setup();
+    const fd = call("openat", -100, str("/tmp/big"), 0o102, 0o600) as number;
+    const x = str("x");
+    expect(call("pwrite64", fd, x, 1, 1n << 62n)).toBe(-28 /* ENOSPC: files are stored densely */);
+    expect(call("pwrite64", fd, x, 2, (1n << 63n) - 1n)).toBe(-E.EINVAL);
+    expect(call("pwrite64", fd, x, 1, -1n)).toBe(-E.EINVAL);
+    expect(call("pread64", fd, BUF, 1, 1n << 62n)).toBe(0);
+    expect(call("lseek", fd, 1n << 40n, 0)).toBe(2 ** 40);
+    expect(call("write", fd, x, 1)).toBe(-28);
+    expect(call("pwrite64", fd, x, 1, 1000)).toBe(1);
+    expect(call("fstat", fd, BUF)).toBe(0);
   });
 
   it("reads /proc/self/exe as a link to the program", () => {

@@ -137,9 +137,20 @@ export class Kernel {
     return this.fds.get(fd);
   }
 
-  /** After a descriptor closed: an unlinked file goes away when nothing holds it open. */
+  /**
+   * After a name or a descriptor went away: an unlinked file or removed
+   * directory goes away when nothing holds it, neither a descriptor nor the
+   * working directory (Linux's cwd holds a reference too).
+   */
   releaseInode(ino: number): void {
-    if (ino > 0 && !this.fds.isOpen(ino)) this.fs.release(ino);
+    if (ino > 0 && ino !== this.cwd && !this.fds.isOpen(ino)) this.fs.release(ino);
+  }
+
+  /** chdir / fchdir: the old working directory is released if it was removed meanwhile. */
+  changeDir(ino: number): void {
+    const old = this.cwd;
+    this.cwd = ino;
+    this.releaseInode(old);
   }
 
   write(ptr: number, bytes: Uint8Array): boolean {

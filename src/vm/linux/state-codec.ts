@@ -96,7 +96,8 @@ export function decodeLinuxState(bytes: Uint8Array, core: ProcessCore): LinuxSta
   const fs = readFileSystem(r, contents, () => clock.now());
   const fds = readFdTable(r, fs);
   r.end();
-  // The working directory is not checked: rmdir of it releases its inode today (kernel.ts releaseInode), a state the kernel reaches.
+  // A removed working directory lives on (kernel.ts releaseInode), so the cwd is always a directory.
+  if (fs.inodes.get(fields.cwd)?.kind !== "dir") throw new StateError(`the working directory ${fields.cwd} is not a directory`);
   // wasm hands u64 results to JS as signed bigints.
   if (BigInt.asUintN(64, core.getSatp()) !== mem.satp || core.getPriv() !== 0) {
     throw new StateError("the core does not run this process's page tables in U-mode");
