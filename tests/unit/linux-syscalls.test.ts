@@ -351,6 +351,25 @@ describe("files", () => {
     expect(call("fstat", fd, BUF)).toBe(0);
   });
 
+  it("generates /proc/self/maps from the regions in Linux's format, readable in pieces", () => {
+    const { call, str, u32, u64, mem } = setup();
+    const fd = call("openat", -100, str("/proc/self/maps"), 0, 0) as number;
+    expect(call("fstat", fd, BUF)).toBe(0);
+    expect([u32(BUF + 16), u64(BUF + 48)], "an empty regular file, as procfs shows it").toEqual([0o100444, 0n]);
+    let text = "";
+    for (let n = call("read", fd, BUF, 37) as number; n > 0; n = call("read", fd, BUF, 37) as number) text += new TextDecoder().decode(mem.read(BUF, n)!);
+    expect(text).toBe("01000000-01010000 rw-p 00000000 00:00 0 \n02000000-02001000 r--p 00000000 00:00 0 \n");
+    expect(call("lseek", fd, 0, 2 /* SEEK_END */)).toBe(-E.EINVAL);
+    expect(call("lseek", fd, 18, 0)).toBe(18);
+    expect(call("read", fd, BUF, 4)).toBe(4);
+    expect(new TextDecoder().decode(mem.read(BUF, 4)!)).toBe("rw-p");
+    expect(call("write", call("openat", -100, str("/proc/self/maps"), 1, 0) as number, BUF, 1)).toBe(-E.EINVAL);
+    mem.initBrk(0x80_0000);
+    call("brk", 0x80_2000);
+    call("pread64", fd, BUF, 200, 0);
+    expect(new TextDecoder().decode(mem.read(BUF, 200)!)).toContain("00800000-00802000 rw-p 00000000 00:00 0                                  [heap]\n");
+  });
+
   it("reads /proc/self/exe as a link to the program", () => {
     const { call, str, text } = setup();
     expect(call("readlinkat", -100, str("/proc/self/exe"), BUF, 100)).toBe(5);

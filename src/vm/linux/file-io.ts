@@ -3,8 +3,9 @@
 // sys-files.ts are thin wrappers over these.
 import { EAGAIN, EBADF, EINVAL, EISDIR, ENOSPC, ENXIO, EPIPE, ESPIPE } from "./errno.ts";
 import { O_ACCMODE, O_APPEND, O_NONBLOCK, O_PATH, O_RDONLY, O_WRONLY, PIPE_BUF_SIZE, type OpenFile } from "./fd-table.ts";
-import { fileType, S_IFIFO, type Inode } from "./fs.ts";
+import { fileType, isProcFile, S_IFIFO, type Inode } from "./fs.ts";
 import type { Kernel, Outcome } from "./kernel.ts";
+import { procMaps } from "./proc-maps.ts";
 import { signalProcess } from "./scheduler.ts";
 import { SI_KERNEL, SIGPIPE } from "./signals.ts";
 import { encodeDev, type FileStat } from "./structs.ts";
@@ -53,6 +54,12 @@ export function readFile(k: Kernel, file: OpenFile, max: number, at?: number): U
     case "inode": {
       const inode = k.fs.get(e.ino);
       if (inode.kind === "dir") return -EISDIR;
+      if (isProcFile(inode)) {
+        const from = at ?? file.offset;
+        const bytes = procMaps(k, ROOT_DEV).slice(from, from + max);
+        if (at === undefined) file.offset += bytes.length;
+        return bytes;
+      }
       if (inode.kind === "chardev") return readDevice(k, inode, max, nonblock);
       const bytes = k.fs.readAt(e.ino, at ?? file.offset, max);
       if (at === undefined) file.offset += bytes.length;
@@ -94,6 +101,8 @@ function readDevice(k: Kernel, dev: Inode & { kind: "chardev" }, max: number, no
     case "stdout":
     case "stderr":
       return -EBADF;
+    case "maps":
+      return new Uint8Array(0); // read above, at the file's offset
   }
 }
 
@@ -157,6 +166,8 @@ function writeDevice(k: Kernel, dev: Inode & { kind: "chardev" }, bytes: Uint8Ar
       return writeConsole(k, dev.device, bytes);
     case "stdin":
       return -EBADF;
+    case "maps":
+      return -EINVAL; // procfs has no write for it
     default:
       return bytes.length;
   }
@@ -166,7 +177,9 @@ function writeDevice(k: Kernel, dev: Inode & { kind: "chardev" }, bytes: Uint8Ar
 export function seek(k: Kernel, file: OpenFile, offset: bigint, whence: number): number {
   if (file.endpoint.kind !== "inode") return -ESPIPE;
   const inode = k.fs.get(file.endpoint.ino);
-  if (inode.kind === "chardev") return 0;
+  // seq_lseek: a generated file has no end to seek from.
+  if (isProcFile(inode) && whence !== 0 && whence !== 1) return -EINVAL;
+  if (inode.kind === "chardev" && !isProcFile(inode)) return 0;
   const size = inode.kind === "file" ? inode.size : 0;
   let base: number;
   switch (whence) {
@@ -219,7 +232,7 @@ export function statInode(k: Kernel, inode: Inode): FileStat {
     nlink: inode.nlink,
     uid: inode.uid,
     gid: inode.gid,
-    rdev: inode.kind === "chardev" ? inode.rdev : 0,
+    rdev: inode.kind === "chardev" && !isProcFile(inode) ? inode.rdev : 0,
     size,
     blksize: 4096,
     blocks: inode.kind === "file" || inode.kind === "dir" ? Math.ceil(size / 4096) * 8 : 0,

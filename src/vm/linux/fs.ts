@@ -13,8 +13,17 @@ export interface Timespec {
   nsec: number;
 }
 
-/** A character device: what reading and writing it does. */
-export type Device = "null" | "zero" | "full" | "urandom" | "stdin" | "stdout" | "stderr";
+/**
+ * A character device: what reading and writing it does. "maps" is
+ * /proc/self/maps, text made at every read (proc-maps.ts), which stat shows
+ * as an empty regular file as procfs does.
+ */
+export type Device = "null" | "zero" | "full" | "urandom" | "stdin" | "stdout" | "stderr" | "maps";
+
+/** Whether an inode is a procfs-like generated file (a "maps" device). */
+export function isProcFile(inode: Inode): boolean {
+  return inode.kind === "chardev" && inode.device === "maps";
+}
 
 export type Inode =
   | (InodeBase & { kind: "dir"; entries: Map<string, number>; parent: number })
@@ -80,7 +89,7 @@ export function fileType(inode: Inode): number {
     case "symlink":
       return S_IFLNK;
     case "chardev":
-      return S_IFCHR;
+      return isProcFile(inode) ? S_IFREG : S_IFCHR;
   }
 }
 
@@ -93,7 +102,7 @@ export function direntType(inode: Inode): number {
     case "symlink":
       return DT_LNK;
     case "chardev":
-      return DT_CHR;
+      return isProcFile(inode) ? DT_REG : DT_CHR;
   }
 }
 
