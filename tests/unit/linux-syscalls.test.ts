@@ -12,7 +12,7 @@ import { FileSystem } from "../../src/vm/linux/fs.ts";
 import { Kernel, type SyscallResult } from "../../src/vm/linux/kernel.ts";
 import { GuestRandom } from "../../src/vm/linux/random.ts";
 import { populateRoot } from "../../src/vm/linux/rootfs.ts";
-import { block, schedule, type Idle } from "../../src/vm/linux/scheduler.ts";
+import { block, cyclesUntilEvent, schedule, type Idle } from "../../src/vm/linux/scheduler.ts";
 import { SignalState, SIGPIPE } from "../../src/vm/linux/signals.ts";
 import { dispatch } from "../../src/vm/linux/syscalls.ts";
 import { SYSCALL_NAMES } from "../../src/vm/linux/syscall-names.ts";
@@ -439,6 +439,153 @@ describe("futex, clocks and sleeping", () => {
     mem.write(BUF + 16, new Uint8Array(ts.buffer));
     expect(waitFor("futex", BUF, 0, 5, BUF + 16)).toBe(-E.ETIMEDOUT);
     expect(k.clock.monotonicNs()).toBe(1000n);
+  });
+});
+
+describe("threads", () => {
+  const THREAD_FLAGS = 0x3d0f00; // glibc's pthread_create: VM FS FILES SIGHAND THREAD SYSVSEM SETTLS PARENT_SETTID CHILD_CLEARTID
+
+  /** A process with `n` more threads (1001...), all runnable, the first thread on the hart. */
+  function withThreads(n: number, options: Options = {}) {
+    const t = setup(options);
+    t.regs.setPc(0x1000n);
+    for (let i = 0; i < n; i++) expect(t.call("clone", THREAD_FLAGS, BUF + 0x8000 - i * 0x1000, BUF + 0x100 + i * 4, 0x7000 + i, BUF + 0x100 + i * 4)).toBe(1001 + i);
+    /** The running thread makes a call; a blocking one blocks it and the scheduler moves on. */
+    const run = (name: string, ...args: (number | bigint)[]) => {
+      const r = t.call(name, ...args);
+      if (typeof r === "object" && r.kind === "block") block(t.k, r.wait);
+      else if (typeof r !== "object") t.regs.setX(10, BigInt.asUintN(64, BigInt(r)));
+      return { result: r, idle: schedule(t.k) };
+    };
+    const tid = () => t.k.thread.tid;
+    const a0Of = (tid: number) => {
+      const th = t.k.threads.get(tid)!;
+      return Number(BigInt.asIntN(64, th === t.k.thread ? t.regs.getX(10) : th.context!.x[10]!));
+    };
+    return { ...t, run, tid, a0Of };
+  }
+
+  it("clones threads as glibc asks, and refuses what would need a second process", () => {
+    const { k, call, regs, u32 } = setup();
+    regs.setPc(0x1000n);
+    regs.setX(2, 0x5555n);
+    expect(call("clone", 0x11 /* SIGCHLD: fork */, 0, 0, 0, 0)).toBe(-E.ENOSYS);
+    expect(call("clone", 0x4111 /* CLONE_VM | CLONE_VFORK | SIGCHLD: posix_spawn */, 0, 0, 0, 0)).toBe(-E.ENOSYS);
+    expect(k.unsupported.get("clone")).toBe(2);
+    expect(call("clone", 0x10100 /* THREAD without SIGHAND */, 0, 0, 0, 0)).toBe(-E.EINVAL);
+    expect(call("clone3", BUF, 88)).toBe(-E.ENOSYS);
+    expect(call("clone", THREAD_FLAGS, BUF + 0x8000, BUF + 0x100, 0x7777, BUF + 0x104)).toBe(1001);
+    expect(u32(BUF + 0x100), "CLONE_PARENT_SETTID").toBe(1001);
+    const child = k.threads.get(1001)!;
+    expect(child.clearChildTid).toBe(BUF + 0x104);
+    expect(child.context!.pc, "past the ecall").toBe(0x1004n);
+    expect([child.context!.x[10], child.context!.x[2], child.context!.x[4]]).toEqual([0n, BigInt(BUF + 0x8000), 0x7777n]);
+    expect(k.threads.queue.map((t) => t.tid)).toEqual([1001]);
+    expect(call("gettid")).toBe(1000);
+    expect(call("getpid")).toBe(1000);
+  });
+
+  it("runs threads round-robin in slices of 10,000 instructions, and switches at once when one blocks or yields", () => {
+    const { k, clock, run, tid } = withThreads(2);
+    expect(cyclesUntilEvent(k)).toBe(10_000n);
+    clock.cycles = 9_999n;
+    expect(schedule(k)).toBeUndefined();
+    expect(tid(), "the slice is not over").toBe(1000);
+    clock.cycles = 10_000n;
+    schedule(k);
+    expect(tid()).toBe(1001);
+    expect(k.threads.queue.map((t) => t.tid)).toEqual([1002, 1000]);
+    expect(cyclesUntilEvent(k)).toBe(10_000n);
+    run("sched_yield");
+    expect(tid()).toBe(1002);
+    run("futex", BUF, 0, 0, 0);
+    expect(tid(), "1002 waits on a futex").toBe(1000);
+    expect(k.threads.queue.map((t) => t.tid)).toEqual([1001]);
+  });
+
+  it("wakes futex waiters first come first served, by bitset, and requeues them behind the others", () => {
+    const { k, run, tid, a0Of, mem } = withThreads(3);
+    mem.write(BUF, new Uint8Array(8));
+    run("futex", BUF, 0, 0, 0); // 1000
+    run("futex", BUF, 9 /* WAIT_BITSET */, 0, 0, 0, 0b10); // 1001
+    run("futex", BUF + 4, 0, 0, 0); // 1002
+    expect(tid()).toBe(1003);
+    expect(run("futex", BUF, 10 /* WAKE_BITSET */, 5, 0, 0, 0b01).result, "only 1000's bitset meets it").toBe(1);
+    expect(a0Of(1000)).toBe(0);
+    expect(run("futex", BUF, 3 /* REQUEUE */, 0, 1, BUF + 4).result, "1001 moved behind 1002").toBe(1);
+    expect(run("futex", BUF + 4, 1, 1).result).toBe(1);
+    expect(k.threads.get(1001)!.wait, "1002 came first").toMatchObject({ kind: "futex", uaddr: BUF + 4 });
+    expect(run("futex", BUF + 4, 4 /* CMP_REQUEUE */, 0, 1, BUF, 7).result, "the word is not 7").toBe(-E.EAGAIN);
+    // WAKE_OP: *(BUF+4) += 1, wake 0 on BUF, and 1 on BUF+4 if the old value was 0 (cmp EQ, cmparg 0).
+    expect(run("futex", BUF, 5, 0, 1, BUF + 4, (1 << 28) | (1 << 12)).result).toBe(1);
+    expect(mem.read(BUF + 4, 1)![0]).toBe(1);
+    expect(k.threads.get(1001)!.wait).toBeUndefined();
+  });
+
+  it("ends a thread: its clear_child_tid is zeroed and woken (pthread_join), and the last exit ends the process with the first thread's code", () => {
+    const { k, run, tid, a0Of, u32 } = withThreads(1);
+    expect(u32(BUF + 0x100)).toBe(1001);
+    run("futex", BUF + 0x100, 0, 1001, 0); // 1000 joins 1001
+    expect(tid()).toBe(1001);
+    expect(run("exit", 3).result).toEqual({ kind: "thread-exit" });
+    expect(u32(BUF + 0x100)).toBe(0);
+    expect(tid()).toBe(1000);
+    expect(a0Of(1000), "the join's futex wait returned 0").toBe(0);
+    expect(k.threads.all.size).toBe(1);
+    const two = withThreads(1);
+    expect(two.run("exit", 7).result).toEqual({ kind: "thread-exit" });
+    expect(two.tid()).toBe(1001);
+    expect(two.run("exit", 9).result, "the first thread's code").toEqual({ kind: "exit", code: 7 });
+  });
+
+  it("releases a dead thread's robust futexes: FUTEX_OWNER_DIED, and a waiter woken", () => {
+    const { k, run, tid, a0Of, mem, u32 } = withThreads(1);
+    // 1000 waits on a robust mutex that 1001 holds (owner tid 1001 with FUTEX_WAITERS).
+    const head = BUF + 0x200;
+    const entry = BUF + 0x300;
+    const word = entry + 32;
+    const u64s = (at: number, values: bigint[]) => values.forEach((v, i) => mem.writeU64(at + i * 8, v));
+    u64s(head, [BigInt(entry), 32n, 0n]);
+    u64s(entry, [BigInt(head)]);
+    mem.write(word, new Uint8Array(new Uint32Array([0x8000_0000 | 1001]).buffer));
+    run("futex", word, 0, 0x8000_03e9, 0);
+    expect(tid()).toBe(1001);
+    expect(run("set_robust_list", head, 24).result).toBe(0);
+    run("exit", 0);
+    expect(u32(word).toString(16)).toBe("c0000000");
+    expect(a0Of(1000)).toBe(0);
+    expect(k.threads.get(1000)!.wait).toBeUndefined();
+  });
+
+  it("interrupts a thread's wait with a signal sent to it; tgkill of an unknown thread is ESRCH", () => {
+    const { k, run, a0Of, mem } = withThreads(1);
+    mem.write(BUF, new Uint8Array(4));
+    mem.writeU64(BUF + 0x400, 0x1234n);
+    mem.writeU64(BUF + 0x408, 0n);
+    mem.writeU64(BUF + 0x410, 0n);
+    expect(run("rt_sigaction", 10, BUF + 0x400, 0, 8).result).toBe(0);
+    run("futex", BUF, 0, 0, 0);
+    expect(run("tgkill", 1000, 1000, 10).result).toBe(0);
+    expect(a0Of(1000)).toBe(-4 /* EINTR */);
+    expect(k.threads.get(1000)!.signals.pending.has(10)).toBe(true);
+    expect(run("tgkill", 1000, 4242, 10).result).toBe(-3 /* ESRCH */);
+    expect(run("tgkill", 999, 1001, 10).result).toBe(-3);
+    expect(run("tkill", 1001, 15).result, "SIGTERM, default action").toBe(0);
+    expect(k.fatalSignal?.signo, "ends the process at once").toBe(15);
+  });
+
+  it("names every blocked thread when they all wait for ever, and jumps to the earliest timeout first", () => {
+    const { k, run, tid, mem } = withThreads(1);
+    mem.write(BUF, new Uint8Array(4));
+    mem.writeU64(BUF + 16, 0n);
+    mem.writeU64(BUF + 24, 5000n);
+    run("futex", BUF, 0, 0, BUF + 16); // 1000: 5 µs
+    expect(tid()).toBe(1001);
+    const { idle } = run("futex", BUF, 0, 0, 0);
+    expect(idle, "1000's timeout comes").toBeUndefined();
+    expect([tid(), k.clock.monotonicNs()]).toEqual([1000, 5000n]);
+    const last = run("futex", BUF, 0, 0, 0);
+    expect(last.idle).toEqual({ kind: "deadlock", message: `deadlock: every thread waits for ever (thread 1000: futex wait on 0x${BUF.toString(16)}; thread 1001: futex wait on 0x${BUF.toString(16)}), with no timeout and no signal to come` });
   });
 });
 

@@ -65,7 +65,20 @@ function switchTo(k: Kernel, t: Thread): void {
 
 function makeRunnable(k: Kernel, t: Thread): void {
   t.wait = undefined;
-  if (t !== k.threads.current && !k.threads.queue.includes(t)) k.threads.queue.push(t);
+  if (t !== k.threads.current && !k.threads.queue.includes(t)) enqueue(k, t);
+}
+
+/**
+ * Puts `t` at the end of the run queue. A running thread that had the hart
+ * to itself past its slice gets a fresh slice now that it has company, so a
+ * thread that creates or wakes another goes on for a slice before the hart
+ * changes hands (a woken thread does not preempt its waker, as on Linux).
+ */
+function enqueue(k: Kernel, t: Thread): void {
+  const table = k.threads;
+  const now = k.clock.cycles();
+  if (table.queue.length === 0 && !table.current.wait && now >= table.sliceEnd) table.sliceEnd = now + SLICE_CYCLES;
+  table.queue.push(t);
 }
 
 /** Ends `t`'s blocked call with `result` in a0, past its ecall, and makes it runnable. */
@@ -203,7 +216,7 @@ export function spawn(k: Kernel, setup: (t: Thread, c: Context) => void): Thread
   setup(t, c);
   t.context = c;
   table.all.set(t.tid, t);
-  table.queue.push(t);
+  enqueue(k, t);
   return t;
 }
 
@@ -217,9 +230,9 @@ export function retire(k: Kernel, t: Thread): void {
   if (next) switchTo(k, next);
 }
 
-/** sched_yield: the slice ends now (the caller goes behind the runnable threads). */
+/** sched_yield: the slice ends now (the caller goes behind the runnable threads, if there are any). */
 export function yieldSlice(k: Kernel): void {
-  k.threads.sliceEnd = k.clock.cycles();
+  if (k.threads.queue.length > 0) k.threads.sliceEnd = k.clock.cycles();
 }
 
 /** Why scheduling cannot go on: the process waits for stdin, or can never continue. */
