@@ -158,7 +158,7 @@ describe("process-mode layer state", () => {
     const r: Kernel = restored.kernel;
     expect(r.fs.pathOf(r.cwd)).toBe("/tmp/d");
     expect(r.umask).toBe(0o027);
-    expect(new TextDecoder().decode(r.comm)).toBe("snapname");
+    expect(new TextDecoder().decode(r.threads.get(1000)!.comm)).toBe("snapname");
     expect(r.signals.isPending(12)).toBe(true);
     expect(r.alarm).toEqual(k.alarm);
     expect(r.clock.sleptNs).toBe(2500n);

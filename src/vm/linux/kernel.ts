@@ -85,8 +85,6 @@ export class Kernel {
   forceSignal = 0;
   /** A signal that kills the process as soon as the kernel returns to user code (a default action sent to any thread). */
   fatalSignal: SigInfo | undefined;
-  /** The task name (prctl PR_SET_NAME), 15 bytes at most. */
-  comm: Uint8Array = new Uint8Array(0);
 
   constructor(
     readonly regs: Registers,

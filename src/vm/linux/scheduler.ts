@@ -213,6 +213,7 @@ export function spawn(k: Kernel, setup: (t: Thread, c: Context) => void): Thread
   c.pc += 4n;
   c.x[10] = 0n;
   t.signals.blocked = table.current.signals.blocked;
+  t.comm = table.current.comm;
   setup(t, c);
   t.context = c;
   table.all.set(t.tid, t);

@@ -53,7 +53,6 @@ function writeRecords(w: StateWriter, { kernel: k, final }: LinuxState): void {
   w.int(id.pid).int(id.ppid).int(id.uid).int(id.gid).text(id.nodename).text(id.release).text(id.version);
   w.int(k.memoryLimit).int(k.cwd).int(k.umask).int(k.forceSignal);
   w.int(STREAMS.indexOf(k.outputLimitHit));
-  w.bytes(k.comm);
   const rlimits = [...k.rlimits].sort(([a], [b]) => a - b);
   w.int(rlimits.length);
   for (const [resource, [soft, hard]] of rlimits) w.int(resource).int(soft).int(hard);
@@ -132,7 +131,7 @@ function readProcess(r: StateReader, ramBytes: number) {
   if (memoryLimit !== ramBytes) throw new StateError(`memory limit ${memoryLimit} differs from the core's RAM of ${ramBytes} bytes`);
   const fields = {
     cwd: r.count("cwd"), umask: r.range("umask", 0, 0o777),
-    forceSignal: r.range("forced signal", 0, NSIG), outputLimitHit: STREAMS[r.range("output limit hit", 0, 2)], comm: r.bytes("comm", 15),
+    forceSignal: r.range("forced signal", 0, NSIG), outputLimitHit: STREAMS[r.range("output limit hit", 0, 2)],
     rlimits: new Map<number, [bigint, bigint]>(), counts: new Map<string, number>(), unsupported: new Map<string, number>(),
   };
   const rlimits = r.list("rlimits", () => [r.range("rlimit resource", 0, RLIMIT_NLIMITS - 1), [r.u64("rlimit soft"), r.u64("rlimit hard")]] as const);

@@ -265,12 +265,12 @@ function prctl(k: Kernel, a: SyscallArgs): SyscallResult {
     case PR_SET_NAME: {
       const name = k.mem.readCString(a.addr(1), 4096);
       if (typeof name === "number") return -EFAULT;
-      k.comm = name.slice(0, 15);
+      k.thread.comm = name.slice(0, 15);
       return 0;
     }
     case PR_GET_NAME: {
       const out = new Uint8Array(16);
-      out.set(k.comm);
+      out.set(k.thread.comm);
       return k.write(a.addr(1), out) ? 0 : -EFAULT;
     }
     default:

@@ -23,7 +23,7 @@ export function writeThreads(w: StateWriter, table: ThreadTable): void {
   w.int(threads.length);
   for (const t of threads) {
     const s = t.signals;
-    w.int(t.tid).int(t.clearChildTid).int(t.robustList).int(s.blocked).int(s.altStack.sp).int(s.altStack.size).int(s.altStack.flags);
+    w.int(t.tid).bytes(t.comm).int(t.clearChildTid).int(t.robustList).int(s.blocked).int(s.altStack.sp).int(s.altStack.size).int(s.altStack.flags);
     writePending(w, s.pending);
     optional(w, t.savedMask);
     optional(w, t.restartDeadline);
@@ -101,6 +101,7 @@ export function readThreads(r: StateReader, pid: number): ThreadTable {
 function readThread(r: StateReader, currentTid: number, nextTicket: number): Thread {
   const t = new Thread(r.range("tid", 1, MAX_TID));
   const what = `thread ${t.tid}`;
+  t.comm = r.bytes(`${what} comm`, 15);
   t.clearChildTid = r.num(`${what} clear_child_tid`);
   t.robustList = r.num(`${what} robust list`);
   const s = t.signals;

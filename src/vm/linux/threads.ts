@@ -54,6 +54,8 @@ export class Thread {
   /** A retried call's absolute deadline (Linux's restart_block), so that making it again does not restart its timeout. */
   restartDeadline: bigint | undefined;
   wait: Wait | undefined;
+  /** The task name (prctl PR_SET_NAME, pthread_setname_np), 15 bytes at most; a new thread gets its creator's. */
+  comm: Uint8Array = new Uint8Array(0);
   /** The registers while another thread has the hart; undefined while they are in the core. */
   context: Context | undefined;
 
