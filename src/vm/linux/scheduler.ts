@@ -10,11 +10,11 @@
 // When no thread can run, time jumps to the next deadline (a timed wait or
 // the alarm) as a sleeping single thread's did; with none, the process waits
 // for stdin if a thread reads it, and is otherwise deadlocked.
+import { NOMINAL_HZ } from "./clock.ts";
 import { EAGAIN, EFAULT, EINTR, ETIMEDOUT } from "./errno.ts";
 import type { Kernel } from "./kernel.ts";
 import { encodeSiginfo, type Registers, type SigInfo } from "./signals.ts";
 import { encodeTimespec } from "./structs.ts";
-import { NOMINAL_HZ } from "./clock.ts";
 import { deadlineOf, Thread, type Context, type Wait } from "./threads.ts";
 
 /**
@@ -41,11 +41,6 @@ function loadContext(regs: Registers, c: Context): void {
   for (let i = 0; i < 32; i++) regs.setF(i, c.f[i]!);
   regs.setFcsr(c.fcsr);
   regs.setPc(c.pc);
-}
-
-/** The registers of a thread as they are now: a snapshot of the core for the current one, its saved context otherwise. */
-export function contextOf(k: Kernel, t: Thread): Context {
-  return t === k.threads.current ? saveContext(k.regs) : t.context!;
 }
 
 /** Puts `t` on the hart with a fresh slice; the thread there keeps its registers unless it has exited. */
