@@ -483,6 +483,8 @@ describe("threads", () => {
     expect(k.threads.queue.map((t) => t.tid)).toEqual([1001]);
     expect(call("gettid")).toBe(1000);
     expect(call("getpid")).toBe(1000);
+    expect(call("sched_getaffinity", 1001, 8, BUF), "a thread's affinity: one CPU").toBe(8);
+    expect(call("sched_getaffinity", 4242, 8, BUF)).toBe(-3 /* ESRCH */);
   });
 
   it("runs threads round-robin in slices of 10,000 instructions, and switches at once when one blocks or yields", () => {

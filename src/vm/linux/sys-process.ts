@@ -278,9 +278,15 @@ function prctl(k: Kernel, a: SyscallArgs): SyscallResult {
   }
 }
 
+/** Whether a scheduling call's pid names this process's threads: 0 (the caller), or a live tid. */
+function ownTask(k: Kernel, pid: number): boolean {
+  return pid === 0 || k.threads.get(pid) !== undefined;
+}
+
 /** One CPU, number 0. */
 function schedGetaffinity(k: Kernel, a: SyscallArgs): SyscallResult {
   const len = a.addr(1);
+  if (!ownTask(k, a.int(0))) return -ESRCH;
   if (len < 8 || len % 8 !== 0) return -EINVAL;
   return k.write(a.addr(2), new StructWriter(8).u64(0, 1).bytes) ? 8 : -EFAULT;
 }
@@ -335,7 +341,7 @@ export const processSyscalls: Record<string, Handler> = {
   prctl,
   personality: () => 0,
   sched_getaffinity: schedGetaffinity,
-  sched_setaffinity: () => 0,
+  sched_setaffinity: (k, a) => (ownTask(k, a.int(0)) ? 0 : -ESRCH),
   sched_getscheduler: () => 0,
   sched_getparam: (k, a) => (k.write(a.addr(1), new Uint8Array(4)) ? 0 : -EFAULT),
   sched_get_priority_max: () => 0,
