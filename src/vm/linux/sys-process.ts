@@ -278,9 +278,9 @@ function prctl(k: Kernel, a: SyscallArgs): SyscallResult {
   }
 }
 
-/** Whether a scheduling call's pid names this process's threads: 0 (the caller), or a live tid. */
+/** Whether a scheduling call's pid names this process's threads: 0 (the caller), the pid, or a live tid. */
 function ownTask(k: Kernel, pid: number): boolean {
-  return pid === 0 || k.threads.get(pid) !== undefined;
+  return pid === 0 || pid === k.identity.pid || k.threads.get(pid) !== undefined;
 }
 
 /** One CPU, number 0. */
