@@ -90,6 +90,23 @@ export function setF(i: u32, v: u64): void {
   if (i < 32) hart.setF(i, v);
 }
 
+// fcsr as the F extension lays it out (frm << 5 | fflags): process mode keeps
+// one per thread and saves it in signal frames.
+export function getFcsr(): u32 {
+  return (hart.frm << 5) | fpFlags;
+}
+
+export function setFcsr(v: u32): void {
+  hart.frm = (v >> 5) & 7;
+  fpFlags = v & 0x1F;
+}
+
+// Process mode switches threads on the one hart: like a kernel's trap return,
+// it drops the LR reservation so that another thread's SC cannot succeed on it.
+export function clearReservation(): void {
+  hart.reservation = 0xFFFF_FFFF_FFFF_FFFF;
+}
+
 export function getPriv(): u32 {
   return hart.priv;
 }

@@ -55,6 +55,17 @@ describe("edgevm run LINUXPROG --quantum N --store DIR", () => {
     expect(statsOf(large).snapshot).toBe(statsOf(small).snapshot);
   });
 
+  it("runs a threaded program to the same snapshot for any quantum", () => {
+    const args = [`${BIN}/cxxthreads`, "--ram", "32", "--stats"];
+    const small = edgevm(["run", ...args, "--quantum", "1_000_000", "--store", store()]);
+    const large = edgevm(["run", ...args, "--quantum", "3_333_333"]);
+    for (const r of [small, large]) {
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toBe(expected("cxxthreads.stdout"));
+    }
+    expect(statsOf(large).snapshot).toBe(statsOf(small).snapshot);
+  });
+
   it("exits with 128+N when a signal kills the program, and says nothing itself", () => {
     const r = edgevm(["run", `${BIN}/exit`, "--quantum", "1000", "--stats", "--", "segv"]);
     expect(r.status).toBe(139);

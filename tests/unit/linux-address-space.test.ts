@@ -170,6 +170,30 @@ describe("AddressSpace", () => {
     expect(mem.map(0x4000_0000, 0x4000_0000 + 2 * MiB, RW, "mmap"), "after munmap it fits again").toBe(0);
   });
 
+  it("charges thread stacks (lazy regions) page by page as they are touched, and frees the charge with the frames", () => {
+    const { mem } = space(4 * MiB);
+    const stacks = [0x10_0000_0000, 0x10_0100_0000, 0x10_0200_0000];
+    // glibc's pthread stacks: PROT_NONE with MAP_STACK, then the part under the guard page made writable.
+    for (const at of stacks) {
+      expect(mem.map(at, at + 8 * MiB, PROT_NONE, "mmap", false, true)).toBe(0);
+      expect(mem.protect(at + PAGE_SIZE, at + 8 * MiB, RW), "eight times the limit, reserved for free").toBe(0);
+    }
+    const before = mem.committedPages;
+    expect(mem.populate(stacks[0]! + 8 * MiB - 8, "write")).toBe("ok");
+    expect(mem.committedPages, "the page and its two page-table pages").toBe(before + 3);
+    expect(mem.populate(stacks[0]! + 8 * MiB - PAGE_SIZE - 8, "read")).toBe("ok");
+    expect(mem.committedPages).toBe(before + 4);
+    mem.discard(stacks[0]!, stacks[0]! + 8 * MiB);
+    expect(mem.committedPages, "madvise(DONTNEED) gives the pages back, not the tables").toBe(before + 2);
+    expect(mem.map(0x100_0000, 0x100_0000 + 3 * MiB, RW, "mmap"), "charged memory still fits").toBe(0);
+    let touched = 0;
+    while (mem.populate(stacks[1]! + 8 * MiB - (touched + 1) * PAGE_SIZE, "write") === "ok") touched++;
+    expect(mem.committedPages, "a touch past the limit is out of memory").toBe(mem.limitPages);
+    mem.unmap(stacks[1]!, stacks[1]! + 8 * MiB);
+    expect(mem.committedPages, "munmap gives the touched pages back").toBe(mem.limitPages - touched);
+    expect(mem.vmas.filter((v) => v.lazy).every((v) => !v.charged)).toBe(true);
+  });
+
   it("backs reads of read-only anonymous memory with one zero frame, copied on write", () => {
     const { mem } = space();
     const base = 0x60_0000;

@@ -128,6 +128,26 @@ describe("LinuxProcess", () => {
     expect(sliced.totalInstructions).toBe(once.totalInstructions);
   }, 60_000);
 
+  it("schedules threads the same way however run() is sliced (slices end on instruction counts, not run() calls)", async () => {
+    const once = await start("atomics");
+    const a = finish(once);
+    const sliced = await start("atomics");
+    const c = finish(sliced, 7_777n);
+    expect(a.last.status).toBe("exited");
+    expect(a.stdout).toBe(readFileSync(join(root, "tests/guest/linux/bin/atomics.stdout"), "latin1"));
+    expect(c.stdout).toBe(a.stdout);
+    expect(stateHash(sliced)).toBe(stateHash(once));
+    expect(sliced.totalInstructions).toBe(once.totalInstructions);
+  }, 60_000);
+
+  it("ends a deadlock of every thread with a fault that names what each waits for", async () => {
+    const p = await start("hangs/deadlock");
+    const r = finish(p);
+    expect(r.stdout).toBe("both threads hold one lock and want the other\n");
+    expect(r.last).toMatchObject({ status: "fault", reason: expect.stringMatching(/^deadlock: every thread waits for ever \(thread 1000: futex wait on 0x[0-9a-f]+; thread 1001: futex wait on 0x[0-9a-f]+\)/) });
+    expect(p.run(1000n), "an ended process reports the same end").toMatchObject({ status: "fault", instructions: 0n });
+  });
+
   it("makes time and randomness functions of the run, not of the host", async () => {
     const outputs = [];
     for (let i = 0; i < 2; i++) {

@@ -177,7 +177,7 @@ describe("Linux programs through snapshots: one go and many quanta end in the sa
     expect(again.snapshotId).toBe(id);
     const { manifest } = await readManifest(store, id);
     expect(manifest.status).toEqual(whole.status);
-    expect(manifest.guest?.kind).toBe("linux/1");
+    expect(manifest.guest?.kind).toBe("linux/2");
     expect(manifest.machine.mode).toBe("process");
   });
 
@@ -194,3 +194,37 @@ describe("Linux programs through snapshots: one go and many quanta end in the sa
     expect(capped.status).toEqual({ kind: "fault", reason: "output limit: stdout exceeded 5 bytes" });
   });
 });
+
+// The scheduler's slices are counted in retired instructions and its state (the thread on the hart, the
+// end of its slice, the run queue, every thread's registers and waits) travels in the layer state, so
+// threads interleave the same way in one go and in quanta that end anywhere, mid-slice included.
+describe("threads through snapshots: the schedule does not depend on how the run is cut", () => {
+  it("threads (mutex, condition variables, barrier, rwlock, semaphores, sleeps): quanta of 250,000 to the end, of 1,000 over its first 150,000 instructions", async () => {
+    const whole = await oneGo("threads");
+    expect(whole.stdout).toBe(expected("threads.stdout"));
+    expect(whole.status).toEqual({ kind: "exited", exitCode: 0 });
+    expectSame(await inQuanta("threads", 250_000n), whole, "quantum 250,000");
+    expectSame(await inQuanta("threads", 1000n, { total: 150_000n }), await oneGo("threads", 150_000n), "quantum 1,000");
+  });
+
+  it("atomics (C11 atomics contended, C11 threads, thread-local storage): quanta of 77,777 (never a slice's multiple), and of 1,000 over its first 100,000 instructions", async () => {
+    const whole = await oneGo("atomics");
+    expect(whole.stdout).toBe(expected("atomics.stdout"));
+    expectSame(await inQuanta("atomics", 77_777n), whole, "quantum 77,777");
+    expectSame(await inQuanta("atomics", 1000n, { total: 100_000n }), await oneGo("atomics", 100_000n), "quantum 1,000");
+  });
+
+  it("cxxthreads (std::thread, std::async, futures, thread_local): quanta of 100,000 to the end", async () => {
+    const whole = await oneGo("cxxthreads");
+    expect(whole.stdout).toBe(expected("cxxthreads.stdout"));
+    expectSame(await inQuanta("cxxthreads", 100_000n), whole, "quantum 100,000");
+  });
+
+  it("a deadlock is a fault that names every blocked thread, however the run is cut", async () => {
+    const whole = await oneGo("hangs/deadlock");
+    expect(whole.stdout).toBe("both threads hold one lock and want the other\n");
+    expect(whole.status).toMatchObject({ kind: "fault", reason: expect.stringMatching(/^deadlock: every thread waits for ever \(thread 1000: futex wait on 0x[0-9a-f]+; thread 1001: futex wait on 0x[0-9a-f]+\)/) });
+    expectSame(await inQuanta("hangs/deadlock", 1000n), whole, "quantum 1,000");
+  });
+});
+

@@ -12,6 +12,7 @@ import { FileSystem } from "../../src/vm/linux/fs.ts";
 import { Kernel, type SyscallResult } from "../../src/vm/linux/kernel.ts";
 import { GuestRandom } from "../../src/vm/linux/random.ts";
 import { populateRoot } from "../../src/vm/linux/rootfs.ts";
+import { block, cyclesUntilEvent, schedule, type Idle } from "../../src/vm/linux/scheduler.ts";
 import { SignalState, SIGPIPE } from "../../src/vm/linux/signals.ts";
 import { dispatch } from "../../src/vm/linux/syscalls.ts";
 import { SYSCALL_NAMES } from "../../src/vm/linux/syscall-names.ts";
@@ -34,7 +35,8 @@ function setup(options: Options = {}) {
   const mem = new AddressSpace({ bytes: () => ram, codeWritten: () => {}, flushTranslations: () => {}, wrote: () => {} }, ram.length, options.memoryLimit ?? 32 * MiB);
   const clock = { cycles: 0n };
   const guestClock = new GuestClock(() => clock.cycles, 1_700_000_000);
-  const fs = new FileSystem(() => guestClock.now());
+  // As boot.ts does: the files may hold at most the memory limit.
+  const fs = new FileSystem(() => guestClock.now(), options.memoryLimit ?? 32 * MiB);
   populateRoot(fs, "/prog", new Uint8Array(8), []);
   const x = new Array<bigint>(32).fill(0n);
   const f = new Array<bigint>(32).fill(0n);
@@ -46,6 +48,9 @@ function setup(options: Options = {}) {
     setF: (i: number, v: bigint) => void (f[i] = v),
     getPc: () => pc,
     setPc: (v: bigint) => void (pc = v),
+    getFcsr: () => 0,
+    setFcsr: () => {},
+    clearReservation: () => {},
   };
   const stdin = new ConsoleInput(new TextEncoder().encode(options.stdin ?? ""), options.stdinClosed ?? true);
   const limit = options.outputLimit ?? MiB;
@@ -58,6 +63,15 @@ function setup(options: Options = {}) {
     const nr = NUMBERS.get(name) ?? Number(name);
     return dispatch(k, nr, [...args.map((a) => BigInt.asUintN(64, BigInt(a))), 0n, 0n, 0n, 0n, 0n, 0n].slice(0, 6));
   };
+  /** A call as the kernel entry makes it: a blocking call waits in the scheduler, and a0 is what it returned. */
+  const waitFor = (name: string, ...args: (number | bigint)[]): number | Idle => {
+    const r = call(name, ...args);
+    if (typeof r !== "object") return Number(r);
+    if (r.kind !== "block") throw new Error(`${name}: ${r.kind}`);
+    block(k, r.wait);
+    const idle = schedule(k);
+    return idle ?? Number(BigInt.asIntN(64, x[10]!));
+  };
   const str = (s: string): number => {
     const at = strings;
     const bytes = new TextEncoder().encode(s + "\0");
@@ -69,7 +83,7 @@ function setup(options: Options = {}) {
   const u32 = (at: number) => new DataView(peek(at, 4).buffer).getUint32(0, true);
   const u64 = (at: number) => new DataView(peek(at, 8).buffer).getBigUint64(0, true);
   const text = (at: number, len: number) => new TextDecoder().decode(peek(at, len));
-  return { k, mem, clock, call, str, peek, u32, u64, text, regs };
+  return { k, mem, clock, call, waitFor, str, peek, u32, u64, text, regs };
 }
 
 describe("dispatch", () => {
@@ -117,7 +131,7 @@ describe("descriptors and pointers", () => {
 describe("console", () => {
   it("waits for stdin that is open and empty, then reads what arrives", () => {
     const { k, call, text } = setup({ stdinClosed: false });
-    expect(call("read", 0, BUF, 100)).toEqual({ kind: "wait-input" });
+    expect(call("read", 0, BUF, 100)).toMatchObject({ kind: "block", wait: { kind: "retry", input: true } });
     expect(k.counts.get("read"), "a read that waits is counted when it completes").toBeUndefined();
     k.stdin.push(new TextEncoder().encode("hello"));
     expect(call("read", 0, BUF, 3)).toBe(3);
@@ -185,7 +199,7 @@ describe("readiness", () => {
     expect(call("pselect6", 1, BUF, 0, 0, BUF + 16, 0)).toBe(0);
     expect(peek(BUF, 1)[0], "select clears what is not ready").toBe(0);
     mem.write(BUF, Uint8Array.from([0b1]));
-    expect(call("pselect6", 1, BUF, 0, 0, 0, 0)).toEqual({ kind: "wait-input" });
+    expect(call("pselect6", 1, BUF, 0, 0, 0, 0)).toMatchObject({ kind: "block", wait: { kind: "retry", input: true } });
     k.stdin.close();
     expect(call("pselect6", 1, BUF, 0, 0, 0, 0), "EOF is readable").toBe(1);
     mem.write(BUF, Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0x80]));
@@ -267,6 +281,95 @@ describe("files", () => {
     expect(call("chdir", str("/dev/null"))).toBe(-E.ENOTDIR);
   });
 
+  it("keeps a removed working directory: getcwd is ENOENT, nothing can be created in it, .. leads out", () => {
+    const { k, call, str, text } = setup();
+    expect(call("mkdirat", -100, str("/tmp/w"), 0o755)).toBe(0);
+    expect(call("chdir", str("/tmp/w"))).toBe(0);
+    const removed = k.cwd;
+    expect(call("unlinkat", -100, str("/tmp/w"), 0x200 /* AT_REMOVEDIR */)).toBe(0);
+    expect(call("getcwd", BUF, 100)).toBe(-E.ENOENT);
+    expect(call("openat", -100, str("new"), 0o102, 0o600)).toBe(-E.ENOENT);
+    expect(call("mkdirat", -100, str("sub"), 0o755)).toBe(-E.ENOENT);
+    expect(call("newfstatat", -100, str("."), BUF, 0), "the directory itself").toBe(0);
+    expect(call("mkdirat", -100, str("/tmp/w"), 0o755), "its old name is free").toBe(0);
+    expect(call("chdir", str(".."))).toBe(0);
+    expect(call("getcwd", BUF, 100)).toBe(5);
+    expect(text(BUF, 5)).toBe("/tmp\0");
+    expect(k.fs.inodes.has(removed), "released once no longer the cwd").toBe(false);
+  });
+
+  it("keeps a file replaced by rename readable while open", () => {
+    const { call, str, text } = setup();
+    const fd = call("openat", -100, str("/tmp/old"), 0o102, 0o600) as number;
+    call("write", fd, str("old data"), 8);
+    call("close", call("openat", -100, str("/tmp/new"), 0o102, 0o600) as number);
+    expect(call("renameat2", -100, str("/tmp/new"), -100, str("/tmp/old"), 0)).toBe(0);
+    expect(call("pread64", fd, BUF, 8, 0)).toBe(8);
+    expect(text(BUF, 8)).toBe("old data");
+  });
+
+  it("checks utimensat's nanoseconds before anything else, and two UTIME_OMITs change nothing", () => {
+    const { k, call, str, mem } = setup();
+    const times = (atimeNs: bigint, mtimeNs: bigint) => {
+      const v = new DataView(new ArrayBuffer(32));
+      v.setBigInt64(0, 5n, true);
+      v.setBigInt64(8, atimeNs, true);
+      v.setBigInt64(16, -7n, true);
+      v.setBigInt64(24, mtimeNs, true);
+      mem.write(BUF, new Uint8Array(v.buffer));
+      return BUF;
+    };
+    const fd = call("openat", -100, str("/tmp/t"), 0o102, 0o600) as number;
+    expect(call("utimensat", -100, str("/tmp/t"), times(1_000_000_000n, 0n), 0)).toBe(-E.EINVAL);
+    expect(call("utimensat", -100, str("/tmp/t"), times(0n, -1n), 0)).toBe(-E.EINVAL);
+    expect(call("utimensat", -100, str("/nope"), times(0n, -1n), 0), "EINVAL before ENOENT").toBe(-E.EINVAL);
+    expect(call("utimensat", -100, str("/tmp/t"), times(0n, 0n), 0x4000), "unknown flag").toBe(-E.EINVAL);
+    const inode = k.fs.get(k.fs.resolve(0, "/tmp/t"));
+    const mtime = inode.mtime;
+    expect(call("utimensat", -100, str("/tmp/t"), times(999_999_999n, (1n << 30n) - 2n), 0)).toBe(0);
+    expect([inode.atime, inode.mtime]).toEqual([{ sec: 5, nsec: 999_999_999 }, mtime]);
+    k.clock.sleep(1000n);
+    const ctime = inode.ctime;
+    const omit = (1n << 30n) - 2n;
+    expect(call("utimensat", fd, 0, times(omit, omit), 0)).toBe(0);
+    expect(inode.ctime).toBe(ctime);
+    expect(call("utimensat", fd, str(""), times(0n, 0n), 0x1000 /* AT_EMPTY_PATH */)).toBe(0);
+    expect(inode.mtime).toEqual({ sec: -7, nsec: 0 });
+  });
+
+  it("answers a write at a huge offset with EINVAL past 2^63 - 1 and ENOSPC past the room, never a host error", () => {
+    const { call, str } = setup();
+    const fd = call("openat", -100, str("/tmp/big"), 0o102, 0o600) as number;
+    const x = str("x");
+    expect(call("pwrite64", fd, x, 1, 1n << 62n)).toBe(-28 /* ENOSPC: files are stored densely */);
+    expect(call("pwrite64", fd, x, 2, (1n << 63n) - 1n)).toBe(-E.EINVAL);
+    expect(call("pwrite64", fd, x, 1, -1n)).toBe(-E.EINVAL);
+    expect(call("pread64", fd, BUF, 1, 1n << 62n)).toBe(0);
+    expect(call("lseek", fd, 1n << 40n, 0)).toBe(2 ** 40);
+    expect(call("write", fd, x, 1)).toBe(-28);
+    expect(call("pwrite64", fd, x, 1, 1000)).toBe(1);
+    expect(call("fstat", fd, BUF)).toBe(0);
+  });
+
+  it("generates /proc/self/maps from the regions in Linux's format, readable in pieces", () => {
+    const { call, str, u32, u64, mem } = setup();
+    const fd = call("openat", -100, str("/proc/self/maps"), 0, 0) as number;
+    expect(call("fstat", fd, BUF)).toBe(0);
+    expect([u32(BUF + 16), u64(BUF + 48)], "an empty regular file, as procfs shows it").toEqual([0o100444, 0n]);
+    let text = "";
+    for (let n = call("read", fd, BUF, 37) as number; n > 0; n = call("read", fd, BUF, 37) as number) text += new TextDecoder().decode(mem.read(BUF, n)!);
+    expect(text).toBe("01000000-01010000 rw-p 00000000 00:00 0 \n02000000-02001000 r--p 00000000 00:00 0 \n");
+    expect(call("lseek", fd, 0, 2 /* SEEK_END */)).toBe(-E.EINVAL);
+    expect(call("lseek", fd, 18, 0)).toBe(18);
+    expect(call("read", fd, BUF, 4)).toBe(4);
+    expect(new TextDecoder().decode(mem.read(BUF, 4)!)).toBe("rw-p");
+    expect(call("write", call("openat", -100, str("/proc/self/maps"), 1, 0) as number, BUF, 1)).toBe(-E.EINVAL);
+    mem.initBrk(0x80_0000);
+    call("brk", 0x80_2000);
+    call("pread64", fd, BUF, 200, 0);
+    expect(new TextDecoder().decode(mem.read(BUF, 200)!)).toContain("00800000-00802000 rw-p 00000000 00:00 0                                  [heap]\n");
+  });
+
   it("reads /proc/self/exe as a link to the program", () => {
     const { call, str, text } = setup();
     expect(call("readlinkat", -100, str("/proc/self/exe"), BUF, 100)).toBe(5);
@@ -277,10 +380,11 @@ describe("files", () => {
 
 describe("pipes", () => {
   it("moves bytes, reports EOF, EPIPE with SIGPIPE, and a deadlock", () => {
-    const { k, call, u32, str } = setup();
+    const { k, call, waitFor, u32, str } = setup();
     expect(call("pipe2", BUF, 0)).toBe(0);
     const [r, w] = [u32(BUF), u32(BUF + 4)];
-    expect(call("read", r, BUF + 100, 10)).toMatchObject({ kind: "fault" });
+    expect(waitFor("read", r, BUF + 100, 10)).toEqual({ kind: "deadlock", message: "deadlock: read from an empty pipe, with no timeout and no signal to come" });
+    k.thread.wait = undefined;
     expect(call("write", w, str("xyz"), 3)).toBe(3);
     expect(call("read", r, BUF + 100, 10)).toBe(3);
     expect(call("close", w)).toBe(0);
@@ -290,7 +394,7 @@ describe("pipes", () => {
     expect(call("read", r2, BUF + 100, 10)).toBe(-E.EAGAIN);
     call("close", r2);
     expect(call("write", w2, str("x"), 1)).toBe(-E.EPIPE);
-    expect(k.signals.pending.has(SIGPIPE)).toBe(true);
+    expect(k.signals.isPending(SIGPIPE)).toBe(true);
   });
 });
 
@@ -308,12 +412,12 @@ describe("futex, clocks and sleeping", () => {
   });
 
   it("sleeps by moving guest time forward", () => {
-    const { k, call, mem, u64 } = setup();
+    const { k, call, waitFor, mem, u64 } = setup();
     const ts = new DataView(new ArrayBuffer(16));
     ts.setBigUint64(0, 3n, true);
     ts.setBigUint64(8, 5n, true);
     mem.write(BUF, new Uint8Array(ts.buffer));
-    expect(call("nanosleep", BUF, 0)).toBe(0);
+    expect(waitFor("nanosleep", BUF, 0)).toBe(0);
     expect(k.clock.monotonicNs()).toBe(3_000_000_005n);
     ts.setBigUint64(8, 1_000_000_000n, true);
     mem.write(BUF, new Uint8Array(ts.buffer));
@@ -323,16 +427,167 @@ describe("futex, clocks and sleeping", () => {
   });
 
   it("handles single-threaded futex waits: mismatch, timeout, deadlock", () => {
-    const { k, call, mem } = setup();
+    const { k, call, waitFor, mem } = setup();
     mem.write(BUF, new Uint8Array([5, 0, 0, 0]));
     expect(call("futex", BUF, 0 /* WAIT */, 4, 0)).toBe(-E.EAGAIN);
     expect(call("futex", BUF, 128 /* WAKE|PRIVATE */ + 1, 1)).toBe(0);
-    expect(call("futex", BUF, 0, 5, 0)).toMatchObject({ kind: "fault", message: expect.stringMatching(/deadlock/) });
+    expect(call("futex", BUF + 2, 1, 1), "misaligned").toBe(-E.EINVAL);
+    expect(waitFor("futex", BUF, 0, 5, 0)).toEqual({ kind: "deadlock", message: `deadlock: futex wait on 0x${BUF.toString(16)}, with no timeout and no signal to come` });
+    k.thread.wait = undefined;
     const ts = new DataView(new ArrayBuffer(16));
     ts.setBigUint64(8, 1000n, true);
     mem.write(BUF + 16, new Uint8Array(ts.buffer));
-    expect(call("futex", BUF, 0, 5, BUF + 16)).toBe(-E.ETIMEDOUT);
+    expect(waitFor("futex", BUF, 0, 5, BUF + 16)).toBe(-E.ETIMEDOUT);
     expect(k.clock.monotonicNs()).toBe(1000n);
+  });
+});
+
+describe("threads", () => {
+  const THREAD_FLAGS = 0x3d0f00; // glibc's pthread_create: VM FS FILES SIGHAND THREAD SYSVSEM SETTLS PARENT_SETTID CHILD_CLEARTID
+
+  /** A process with `n` more threads (1001...), all runnable, the first thread on the hart. */
+  function withThreads(n: number, options: Options = {}) {
+    const t = setup(options);
+    t.regs.setPc(0x1000n);
+    for (let i = 0; i < n; i++) expect(t.call("clone", THREAD_FLAGS, BUF + 0x8000 - i * 0x1000, BUF + 0x100 + i * 4, 0x7000 + i, BUF + 0x100 + i * 4)).toBe(1001 + i);
+    /** The running thread makes a call; a blocking one blocks it and the scheduler moves on. */
+    const run = (name: string, ...args: (number | bigint)[]) => {
+      const r = t.call(name, ...args);
+      if (typeof r === "object" && r.kind === "block") block(t.k, r.wait);
+      else if (typeof r !== "object") t.regs.setX(10, BigInt.asUintN(64, BigInt(r)));
+      return { result: r, idle: schedule(t.k) };
+    };
+    const tid = () => t.k.thread.tid;
+    const a0Of = (tid: number) => {
+      const th = t.k.threads.get(tid)!;
+      return Number(BigInt.asIntN(64, th === t.k.thread ? t.regs.getX(10) : th.context!.x[10]!));
+    };
+    return { ...t, run, tid, a0Of };
+  }
+
+  it("clones threads as glibc asks, and refuses what would need a second process", () => {
+    const { k, call, regs, u32 } = setup();
+    regs.setPc(0x1000n);
+    regs.setX(2, 0x5555n);
+    expect(call("clone", 0x11 /* SIGCHLD: fork */, 0, 0, 0, 0)).toBe(-E.ENOSYS);
+    expect(call("clone", 0x4111 /* CLONE_VM | CLONE_VFORK | SIGCHLD: posix_spawn */, 0, 0, 0, 0)).toBe(-E.ENOSYS);
+    expect(k.unsupported.get("clone")).toBe(2);
+    expect(call("clone", 0x10100 /* THREAD without SIGHAND */, 0, 0, 0, 0)).toBe(-E.EINVAL);
+    expect(call("clone3", BUF, 88)).toBe(-E.ENOSYS);
+    expect(call("clone", THREAD_FLAGS, BUF + 0x8000, BUF + 0x100, 0x7777, BUF + 0x104)).toBe(1001);
+    expect(u32(BUF + 0x100), "CLONE_PARENT_SETTID").toBe(1001);
+    const child = k.threads.get(1001)!;
+    expect(child.clearChildTid).toBe(BUF + 0x104);
+    expect(child.context!.pc, "past the ecall").toBe(0x1004n);
+    expect([child.context!.x[10], child.context!.x[2], child.context!.x[4]]).toEqual([0n, BigInt(BUF + 0x8000), 0x7777n]);
+    expect(k.threads.queue.map((t) => t.tid)).toEqual([1001]);
+    expect(call("gettid")).toBe(1000);
+    expect(call("getpid")).toBe(1000);
+    expect(call("sched_getaffinity", 1001, 8, BUF), "a thread's affinity: one CPU").toBe(8);
+    expect(call("sched_getaffinity", 4242, 8, BUF)).toBe(-3 /* ESRCH */);
+  });
+
+  it("runs threads round-robin in slices of 10,000 instructions, and switches at once when one blocks or yields", () => {
+    const { k, clock, run, tid } = withThreads(2);
+    expect(cyclesUntilEvent(k)).toBe(10_000n);
+    clock.cycles = 9_999n;
+    expect(schedule(k)).toBeUndefined();
+    expect(tid(), "the slice is not over").toBe(1000);
+    clock.cycles = 10_000n;
+    schedule(k);
+    expect(tid()).toBe(1001);
+    expect(k.threads.queue.map((t) => t.tid)).toEqual([1002, 1000]);
+    expect(cyclesUntilEvent(k)).toBe(10_000n);
+    run("sched_yield");
+    expect(tid()).toBe(1002);
+    run("futex", BUF, 0, 0, 0);
+    expect(tid(), "1002 waits on a futex").toBe(1000);
+    expect(k.threads.queue.map((t) => t.tid)).toEqual([1001]);
+  });
+
+  it("wakes futex waiters first come first served, by bitset, and requeues them behind the others", () => {
+    const { k, run, tid, a0Of, mem } = withThreads(3);
+    mem.write(BUF, new Uint8Array(8));
+    run("futex", BUF, 0, 0, 0); // 1000
+    run("futex", BUF, 9 /* WAIT_BITSET */, 0, 0, 0, 0b10); // 1001
+    run("futex", BUF + 4, 0, 0, 0); // 1002
+    expect(tid()).toBe(1003);
+    expect(run("futex", BUF, 10 /* WAKE_BITSET */, 5, 0, 0, 0b01).result, "only 1000's bitset meets it").toBe(1);
+    expect(a0Of(1000)).toBe(0);
+    expect(run("futex", BUF, 3 /* REQUEUE */, 0, 1, BUF + 4).result, "1001 moved behind 1002").toBe(1);
+    expect(run("futex", BUF + 4, 1, 1).result).toBe(1);
+    expect(k.threads.get(1001)!.wait, "1002 came first").toMatchObject({ kind: "futex", uaddr: BUF + 4 });
+    expect(run("futex", BUF + 4, 4 /* CMP_REQUEUE */, 0, 1, BUF, 7).result, "the word is not 7").toBe(-E.EAGAIN);
+    // WAKE_OP: *(BUF+4) += 1, wake 0 on BUF, and 1 on BUF+4 if the old value was 0 (cmp EQ, cmparg 0).
+    expect(run("futex", BUF, 5, 0, 1, BUF + 4, (1 << 28) | (1 << 12)).result).toBe(1);
+    expect(mem.read(BUF + 4, 1)![0]).toBe(1);
+    expect(k.threads.get(1001)!.wait).toBeUndefined();
+  });
+
+  it("ends a thread: its clear_child_tid is zeroed and woken (pthread_join), and the last exit ends the process with the first thread's code", () => {
+    const { k, run, tid, a0Of, u32 } = withThreads(1);
+    expect(u32(BUF + 0x100)).toBe(1001);
+    run("futex", BUF + 0x100, 0, 1001, 0); // 1000 joins 1001
+    expect(tid()).toBe(1001);
+    expect(run("exit", 3).result).toEqual({ kind: "thread-exit" });
+    expect(u32(BUF + 0x100)).toBe(0);
+    expect(tid()).toBe(1000);
+    expect(a0Of(1000), "the join's futex wait returned 0").toBe(0);
+    expect(k.threads.all.size).toBe(1);
+    const two = withThreads(1);
+    expect(two.run("exit", 7).result).toEqual({ kind: "thread-exit" });
+    expect(two.tid()).toBe(1001);
+    expect(two.run("exit", 9).result, "the first thread's code").toEqual({ kind: "exit", code: 7 });
+  });
+
+  it("releases a dead thread's robust futexes: FUTEX_OWNER_DIED, and a waiter woken", () => {
+    const { k, run, tid, a0Of, mem, u32 } = withThreads(1);
+    // 1000 waits on a robust mutex that 1001 holds (owner tid 1001 with FUTEX_WAITERS).
+    const head = BUF + 0x200;
+    const entry = BUF + 0x300;
+    const word = entry + 32;
+    const u64s = (at: number, values: bigint[]) => values.forEach((v, i) => mem.writeU64(at + i * 8, v));
+    u64s(head, [BigInt(entry), 32n, 0n]);
+    u64s(entry, [BigInt(head)]);
+    mem.write(word, new Uint8Array(new Uint32Array([0x8000_0000 | 1001]).buffer));
+    run("futex", word, 0, 0x8000_03e9, 0);
+    expect(tid()).toBe(1001);
+    expect(run("set_robust_list", head, 24).result).toBe(0);
+    run("exit", 0);
+    expect(u32(word).toString(16)).toBe("c0000000");
+    expect(a0Of(1000)).toBe(0);
+    expect(k.threads.get(1000)!.wait).toBeUndefined();
+  });
+
+  it("interrupts a thread's wait with a signal sent to it; tgkill of an unknown thread is ESRCH", () => {
+    const { k, run, a0Of, mem } = withThreads(1);
+    mem.write(BUF, new Uint8Array(4));
+    mem.writeU64(BUF + 0x400, 0x1234n);
+    mem.writeU64(BUF + 0x408, 0n);
+    mem.writeU64(BUF + 0x410, 0n);
+    expect(run("rt_sigaction", 10, BUF + 0x400, 0, 8).result).toBe(0);
+    run("futex", BUF, 0, 0, 0);
+    expect(run("tgkill", 1000, 1000, 10).result).toBe(0);
+    expect(a0Of(1000)).toBe(-4 /* EINTR */);
+    expect(k.threads.get(1000)!.signals.pending.has(10)).toBe(true);
+    expect(run("tgkill", 1000, 4242, 10).result).toBe(-3 /* ESRCH */);
+    expect(run("tgkill", 999, 1001, 10).result).toBe(-3);
+    expect(run("tkill", 1001, 15).result, "SIGTERM, default action").toBe(0);
+    expect(k.fatalSignal?.signo, "ends the process at once").toBe(15);
+  });
+
+  it("names every blocked thread when they all wait for ever, and jumps to the earliest timeout first", () => {
+    const { k, run, tid, mem } = withThreads(1);
+    mem.write(BUF, new Uint8Array(4));
+    mem.writeU64(BUF + 16, 0n);
+    mem.writeU64(BUF + 24, 5000n);
+    run("futex", BUF, 0, 0, BUF + 16); // 1000: 5 µs
+    expect(tid()).toBe(1001);
+    const { idle } = run("futex", BUF, 0, 0, 0);
+    expect(idle, "1000's timeout comes").toBeUndefined();
+    expect([tid(), k.clock.monotonicNs()]).toEqual([1000, 5000n]);
+    const last = run("futex", BUF, 0, 0, 0);
+    expect(last.idle).toEqual({ kind: "deadlock", message: `deadlock: every thread waits for ever (thread 1000: futex wait on 0x${BUF.toString(16)}; thread 1001: futex wait on 0x${BUF.toString(16)}), with no timeout and no signal to come` });
   });
 });
 
@@ -391,7 +646,7 @@ describe("process", () => {
     expect(call("kill", 1000, 0)).toBe(0);
     expect(call("kill", 1000, 65)).toBe(-E.EINVAL);
     expect(call("tgkill", 1000, 1000, 10)).toBe(0);
-    expect(k.signals.pending.has(10)).toBe(true);
+    expect(k.signals.isPending(10)).toBe(true);
     expect(call("rt_sigaction", 9, BUF, 0, 8), "SIGKILL cannot be caught").toBe(-E.EINVAL);
     expect(call("rt_sigprocmask", 0, BUF, 0, 4), "sigsetsize must be 8").toBe(-E.EINVAL);
   });

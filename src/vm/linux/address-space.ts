@@ -13,6 +13,11 @@
 // mapping beyond the memory limit fails with ENOMEM. Read-only and PROT_NONE
 // anonymous mappings are not charged (reserving address space is free), and
 // reading them maps one shared zero frame, as Linux maps its zero page.
+// Thread stacks (MAP_STACK) and MAP_NORESERVE mappings are the exception:
+// charged page by page as their pages get frames, as Linux's default
+// heuristic overcommit would let them be, since a process with dozens of
+// threads reserves 8 MiB of stack for each and touches a few pages; a touch
+// that finds the limit reached kills the process (the OOM killer).
 import { EEXIST, EFAULT, EINVAL, ENAMETOOLONG, ENOMEM } from "./errno.ts";
 
 export const PAGE_SIZE = 4096;
@@ -76,6 +81,8 @@ export interface Vma {
   kind: string;
   /** Whether its pages count against the memory limit (see the top of this file). */
   charged: boolean;
+  /** Charged page by page, as its pages get frames, instead (thread stacks, MAP_NORESERVE); never with `charged`. */
+  lazy: boolean;
 }
 
 export type Access = "read" | "write" | "exec";
@@ -273,12 +280,18 @@ export class AddressSpace {
     }
   }
 
-  /** Frees the frames of [start, end) (keeping the regions); whether any translation went away. */
-  private dropPages(start: number, end: number): boolean {
+  /**
+   * Frees the frames of [start, end) (keeping the regions), uncharging them
+   * when the range is `lazy`; whether any translation went away.
+   */
+  private dropPages(start: number, end: number, lazy: boolean): boolean {
     let dropped = false;
     this.forEachPresent(start, end, (vpn) => {
       const { frame, zero } = this.clearLeaf(vpn);
-      if (!zero) this.frames.release(frame);
+      if (!zero) {
+        this.frames.release(frame);
+        if (lazy) this.committedPages--;
+      }
       dropped = true;
     });
     return dropped;
@@ -316,6 +329,18 @@ export class AddressSpace {
     return pages;
   }
 
+  /** Pages of [start, end) in lazily charged regions. */
+  private lazyPages(start: number, end: number): number {
+    let pages = 0;
+    for (const v of this.vmas) {
+      if (!v.lazy) continue;
+      const lo = Math.max(v.start, start);
+      const hi = Math.min(v.end, end);
+      if (hi > lo) pages += (hi - lo) / PAGE_SIZE;
+    }
+    return pages;
+  }
+
   /** Whether charging `pages` more, plus the tables [start, end) needs, stays within the limit. */
   private fits(pages: number, start: number, end: number): boolean {
     if (pages > this.limitPages) return false;
@@ -333,15 +358,15 @@ export class AddressSpace {
    * first touch. `content`: the caller fills the pages (so they are charged
    * even when read-only). Returns 0 or -ENOMEM.
    */
-  map(start: number, end: number, prot: number, kind: string, content = false): number {
-    const charged = content || (prot & PROT_WRITE) !== 0;
+  map(start: number, end: number, prot: number, kind: string, content = false, lazy = false): number {
+    const charged = !lazy && (content || (prot & PROT_WRITE) !== 0);
     if (charged && !this.canCommit(start, end)) return -ENOMEM;
     this.unmap(start, end);
     if (charged) {
       this.buildTables(start, end);
       this.committedPages += (end - start) / PAGE_SIZE;
     }
-    this.insert({ start, end, prot, kind, charged });
+    this.insert({ start, end, prot, kind, charged, lazy });
     return 0;
   }
 
@@ -351,7 +376,7 @@ export class AddressSpace {
     let dropped = false;
     for (const piece of removed) {
       if (piece.charged) this.committedPages -= (piece.end - piece.start) / PAGE_SIZE;
-      dropped = this.dropPages(piece.start, piece.end) || dropped;
+      dropped = this.dropPages(piece.start, piece.end, piece.lazy) || dropped;
     }
     if (dropped) this.phys.flushTranslations();
   }
@@ -359,10 +384,10 @@ export class AddressSpace {
   /** mprotect: every page of [start, end) must be mapped (else -ENOMEM), and newly writable parts must fit the limit. */
   protect(start: number, end: number, prot: number): number {
     if (this.overlapPages(start, end, false) !== (end - start) / PAGE_SIZE) return -ENOMEM;
-    const newlyCharged = prot & PROT_WRITE ? (end - start) / PAGE_SIZE - this.overlapPages(start, end, true) : 0;
+    const newlyCharged = prot & PROT_WRITE ? (end - start) / PAGE_SIZE - this.overlapPages(start, end, true) - this.lazyPages(start, end) : 0;
     if (newlyCharged > 0 && !this.fits(newlyCharged, start, end)) return -ENOMEM;
     for (const piece of this.carve(start, end)) {
-      const charge = !piece.charged && (prot & PROT_WRITE) !== 0;
+      const charge = !piece.charged && !piece.lazy && (prot & PROT_WRITE) !== 0;
       if (charge) {
         this.buildTables(piece.start, piece.end);
         this.committedPages += (piece.end - piece.start) / PAGE_SIZE;
@@ -376,7 +401,13 @@ export class AddressSpace {
 
   /** madvise(MADV_DONTNEED): mapped pages of [start, end) read as zero again (their frames are freed). */
   discard(start: number, end: number): void {
-    if (this.dropPages(start, end)) this.phys.flushTranslations();
+    let dropped = false;
+    for (const v of this.vmas) {
+      const lo = Math.max(v.start, start);
+      const hi = Math.min(v.end, end);
+      if (hi > lo) dropped = this.dropPages(lo, hi, v.lazy) || dropped;
+    }
+    if (dropped) this.phys.flushTranslations();
   }
 
   /**
@@ -392,7 +423,7 @@ export class AddressSpace {
     for (const piece of this.carve(from, from + len)) {
       if (piece.charged) this.committedPages -= (piece.end - piece.start) / PAGE_SIZE;
     }
-    this.map(to, to + len, vma.prot, vma.kind, vma.charged);
+    this.map(to, to + len, vma.prot, vma.kind, vma.charged, vma.lazy);
     for (const [vpn, pte] of pages) {
       this.setLeaf(vpn - from / PAGE_SIZE + to / PAGE_SIZE, (pte >>> 10) - RAM_BASE_PPN, vma.prot, (pte & PTE_ZERO) !== 0);
     }
@@ -421,7 +452,7 @@ export class AddressSpace {
     let i = 0;
     while (i < this.vmas.length && this.vmas[i].start < vma.start) i++;
     this.vmas.splice(i, 0, { ...vma });
-    const same = (a: Vma, b: Vma) => a.end === b.start && a.prot === b.prot && a.kind === b.kind && a.charged === b.charged;
+    const same = (a: Vma, b: Vma) => a.end === b.start && a.prot === b.prot && a.kind === b.kind && a.charged === b.charged && a.lazy === b.lazy;
     if (i + 1 < this.vmas.length && same(this.vmas[i], this.vmas[i + 1])) {
       this.vmas[i].end = this.vmas[i + 1].end;
       this.vmas.splice(i + 1, 1);
@@ -466,11 +497,23 @@ export class AddressSpace {
       this.phys.flushTranslations();
     }
     if (!(vma.prot & PROT_WRITE)) return this.setLeaf(vpn, this.zeroFrame, vma.prot, true) ? "ok" : "oom";
+    if (vma.lazy) return this.populateLazy(vpn, vma.prot);
     // Charged: the frame was accounted for when the region was mapped.
     const frame = this.newFrame(false);
     if (frame < 0) throw new Error("guest RAM exhausted despite commit accounting");
     this.setLeaf(vpn, frame, vma.prot);
     return "ok";
+  }
+
+  /** A page of a lazily charged region gets a frame, charged now, and its page tables: "oom" past the limit. */
+  private populateLazy(vpn: number, prot: number): FaultResult {
+    if (this.committedPages >= this.limitPages) return "oom";
+    const frame = this.newFrame(true);
+    if (frame < 0) return "oom";
+    if (this.setLeaf(vpn, frame, prot)) return "ok";
+    this.frames.release(frame);
+    this.committedPages--;
+    return "oom";
   }
 
   /** The frame behind `vpn` for a host write (copy_to_user), populating it; -1 when not writable. */

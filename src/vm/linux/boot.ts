@@ -116,7 +116,7 @@ function bootKernel(core: ProcessCore, program: Uint8Array, config: LinuxConfig,
     { ...DEFAULT_IDENTITY, ...config.identity },
     memoryLimit,
   );
-  kernel.comm = bytes(exePath.slice(exePath.lastIndexOf("/") + 1)).slice(0, 15);
+  kernel.thread.comm = bytes(exePath.slice(exePath.lastIndexOf("/") + 1)).slice(0, 15);
   return kernel;
 }
 

@@ -26,7 +26,8 @@ export class GuestClock {
   sleptNs = 0n;
 
   constructor(
-    private readonly cycles: () => bigint,
+    /** The hart's cycle counter: retired instructions (the scheduler's slices are counted in it). */
+    readonly cycles: () => bigint,
     readonly epochSeconds: number = DEFAULT_EPOCH_SECONDS,
   ) {}
 

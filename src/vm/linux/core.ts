@@ -19,6 +19,9 @@ export interface ProcessCore extends CoreExports {
   setSatp(v: bigint): void;
   enableUserFeatures(): void;
   flushTranslations(): void;
+  getFcsr(): number;
+  setFcsr(v: number): void;
+  clearReservation(): void;
 }
 
 /** run()'s exit reasons; process mode handles Ecall and Trap itself. */
@@ -27,7 +30,7 @@ export const ProcessExit = RunExit;
 const PROCESS_FUNCTIONS = [
   "init", "ramOffset", "ramSize", "ramBacked", "backRam", "reset", "getPc", "setPc", "getX", "setX", "getF", "setF", "getPriv", "run",
   "instret", "cycle", "runCycles", "codeWritten", "setEcallExits", "setUserTrapExits", "trapCause", "trapValue", "setPriv",
-  "getSatp", "setSatp", "enableUserFeatures", "flushTranslations", "pageFlags",
+  "getSatp", "setSatp", "enableUserFeatures", "flushTranslations", "pageFlags", "getFcsr", "setFcsr", "clearReservation",
 ] as const;
 
 /** The exports of a fresh core instance, checked to be the core process mode expects. */

@@ -3,8 +3,10 @@
 // sys-files.ts are thin wrappers over these.
 import { EAGAIN, EBADF, EINVAL, EISDIR, ENOSPC, ENXIO, EPIPE, ESPIPE } from "./errno.ts";
 import { O_ACCMODE, O_APPEND, O_NONBLOCK, O_PATH, O_RDONLY, O_WRONLY, PIPE_BUF_SIZE, type OpenFile } from "./fd-table.ts";
-import { fileType, S_IFIFO, type Inode } from "./fs.ts";
+import { fileType, isProcFile, S_IFIFO, type Inode } from "./fs.ts";
 import type { Kernel, Outcome } from "./kernel.ts";
+import { procMaps } from "./proc-maps.ts";
+import { signalProcess } from "./scheduler.ts";
 import { SI_KERNEL, SIGPIPE } from "./signals.ts";
 import { encodeDev, type FileStat } from "./structs.ts";
 
@@ -14,7 +16,10 @@ export const PIPE_DEV = encodeDev(0, 13);
 /** Linux's MAX_RW_COUNT: one read or write moves at most this much. */
 export const MAX_RW = 0x7fff_f000;
 
-const WAIT: Outcome = { kind: "wait-input" };
+/** A wait that makes the call again: for stdin (the run stops with waiting-input unless another thread can run), or for a pipe. */
+function retry(what: string, input = false): Outcome {
+  return { kind: "block", wait: { kind: "retry", deadline: undefined, input, what } };
+}
 
 export function readable(file: OpenFile): boolean {
   return (file.flags & O_PATH) === 0 && (file.flags & O_ACCMODE) !== O_WRONLY;
@@ -49,6 +54,12 @@ export function readFile(k: Kernel, file: OpenFile, max: number, at?: number): U
     case "inode": {
       const inode = k.fs.get(e.ino);
       if (inode.kind === "dir") return -EISDIR;
+      if (isProcFile(inode)) {
+        const from = at ?? file.offset;
+        const bytes = procMaps(k, ROOT_DEV).slice(from, from + max);
+        if (at === undefined) file.offset += bytes.length;
+        return bytes;
+      }
       if (inode.kind === "chardev") return readDevice(k, inode, max, nonblock);
       const bytes = k.fs.readAt(e.ino, at ?? file.offset, max);
       if (at === undefined) file.offset += bytes.length;
@@ -61,15 +72,14 @@ export function readFile(k: Kernel, file: OpenFile, max: number, at?: number): U
 function readConsole(k: Kernel, max: number, nonblock: boolean): Uint8Array | number | Outcome {
   const bytes = k.stdin.read(max);
   if (bytes) return bytes;
-  return nonblock ? -EAGAIN : WAIT;
+  return nonblock ? -EAGAIN : retry("read from stdin", true);
 }
 
 function readPipe(k: Kernel, id: number, max: number, nonblock: boolean): Uint8Array | number | Outcome {
   const pipe = k.fds.pipes.get(id)!;
   if (pipe.buffer.length === 0) {
     if (pipe.writers === 0) return new Uint8Array(0);
-    if (nonblock) return -EAGAIN;
-    return { kind: "fault", message: "deadlock: read from an empty pipe whose only writer is this (single-threaded) process" };
+    return nonblock ? -EAGAIN : retry("read from an empty pipe");
   }
   const n = Math.min(max, pipe.buffer.length);
   const out = pipe.buffer.slice(0, n);
@@ -91,6 +101,8 @@ function readDevice(k: Kernel, dev: Inode & { kind: "chardev" }, max: number, no
     case "stdout":
     case "stderr":
       return -EBADF;
+    case "maps":
+      return new Uint8Array(0); // read above, at the file's offset
   }
 }
 
@@ -129,13 +141,13 @@ function writeConsole(k: Kernel, which: "stdout" | "stderr", bytes: Uint8Array):
 function writePipe(k: Kernel, id: number, bytes: Uint8Array, nonblock: boolean): number | Outcome {
   const pipe = k.fds.pipes.get(id)!;
   if (pipe.readers === 0) {
-    k.signals.raise({ signo: SIGPIPE, code: SI_KERNEL });
+    // send_sig(SIGPIPE, current): process-directed, taken by the writer unless it blocks it.
+    signalProcess(k, { signo: SIGPIPE, code: SI_KERNEL }, k.thread);
     return -EPIPE;
   }
   const room = PIPE_BUF_SIZE - pipe.buffer.length;
   if (room === 0 && bytes.length > 0) {
-    if (nonblock) return -EAGAIN;
-    return { kind: "fault", message: "deadlock: write to a full pipe whose only reader is this (single-threaded) process" };
+    return nonblock ? -EAGAIN : retry("write to a full pipe");
   }
   const n = Math.min(room, bytes.length);
   const next = new Uint8Array(pipe.buffer.length + n);
@@ -154,6 +166,8 @@ function writeDevice(k: Kernel, dev: Inode & { kind: "chardev" }, bytes: Uint8Ar
       return writeConsole(k, dev.device, bytes);
     case "stdin":
       return -EBADF;
+    case "maps":
+      return -EINVAL; // procfs has no write for it
     default:
       return bytes.length;
   }
@@ -163,7 +177,9 @@ function writeDevice(k: Kernel, dev: Inode & { kind: "chardev" }, bytes: Uint8Ar
 export function seek(k: Kernel, file: OpenFile, offset: bigint, whence: number): number {
   if (file.endpoint.kind !== "inode") return -ESPIPE;
   const inode = k.fs.get(file.endpoint.ino);
-  if (inode.kind === "chardev") return 0;
+  // seq_lseek: a generated file has no end to seek from.
+  if (isProcFile(inode) && whence !== 0 && whence !== 1) return -EINVAL;
+  if (inode.kind === "chardev" && !isProcFile(inode)) return 0;
   const size = inode.kind === "file" ? inode.size : 0;
   let base: number;
   switch (whence) {
@@ -216,7 +232,7 @@ export function statInode(k: Kernel, inode: Inode): FileStat {
     nlink: inode.nlink,
     uid: inode.uid,
     gid: inode.gid,
-    rdev: inode.kind === "chardev" ? inode.rdev : 0,
+    rdev: inode.kind === "chardev" && !isProcFile(inode) ? inode.rdev : 0,
     size,
     blksize: 4096,
     blocks: inode.kind === "file" || inode.kind === "dir" ? Math.ceil(size / 4096) * 8 : 0,

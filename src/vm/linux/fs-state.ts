@@ -6,7 +6,7 @@ import { FileSystem, ROOT_INO, type Device, type Inode, type Timespec } from "./
 import { checkAscending, StateError, type StateReader, type StateWriter } from "./state-bytes.ts";
 
 const KINDS = ["dir", "file", "symlink", "chardev"] as const;
-const DEVICES: readonly Device[] = ["null", "zero", "full", "urandom", "stdin", "stdout", "stderr"];
+const DEVICES: readonly Device[] = ["null", "zero", "full", "urandom", "stdin", "stdout", "stderr", "maps"];
 const NAME_MAX = 255;
 
 /** Every regular file's contents (up to its size), in inode order. */

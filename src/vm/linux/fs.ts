@@ -13,8 +13,17 @@ export interface Timespec {
   nsec: number;
 }
 
-/** A character device: what reading and writing it does. */
-export type Device = "null" | "zero" | "full" | "urandom" | "stdin" | "stdout" | "stderr";
+/**
+ * A character device: what reading and writing it does. "maps" is
+ * /proc/self/maps, text made at every read (proc-maps.ts), which stat shows
+ * as an empty regular file as procfs does.
+ */
+export type Device = "null" | "zero" | "full" | "urandom" | "stdin" | "stdout" | "stderr" | "maps";
+
+/** Whether an inode is a procfs-like generated file (a "maps" device). */
+export function isProcFile(inode: Inode): boolean {
+  return inode.kind === "chardev" && inode.device === "maps";
+}
 
 export type Inode =
   | (InodeBase & { kind: "dir"; entries: Map<string, number>; parent: number })
@@ -80,7 +89,7 @@ export function fileType(inode: Inode): number {
     case "symlink":
       return S_IFLNK;
     case "chardev":
-      return S_IFCHR;
+      return isProcFile(inode) ? S_IFREG : S_IFCHR;
   }
 }
 
@@ -93,7 +102,7 @@ export function direntType(inode: Inode): number {
     case "symlink":
       return DT_LNK;
     case "chardev":
-      return DT_CHR;
+      return isProcFile(inode) ? DT_REG : DT_CHR;
   }
 }
 
@@ -165,6 +174,9 @@ export class FileSystem {
       if (name.length > NAME_MAX) return -ENAMETOOLONG;
       const node = this.get(dir);
       if (node.kind !== "dir") return -ENOTDIR;
+      // A removed directory (a cwd or an open descriptor keeps it) has no entries and takes no new ones
+      // (IS_DEADDIR); its ".." leads back while its old parent lives.
+      if (node.nlink === 0 && name !== "." && !(name === ".." && this.inodes.has(node.parent))) return -ENOENT;
       const last = i === parts.length - 1;
       let ino = name === "." ? dir : name === ".." ? node.parent : node.entries.get(name);
       if (ino === undefined) return last ? { parent: dir, name, ino: undefined } : -ENOENT;
@@ -192,15 +204,17 @@ export class FileSystem {
     return r.ino ?? -ENOENT;
   }
 
-  /** The absolute path of a directory (for getcwd). */
-  pathOf(dirIno: number): string {
+  /** The absolute path of a directory (for getcwd); undefined once it was removed. */
+  pathOf(dirIno: number): string | undefined {
     const names: string[] = [];
     for (let ino = dirIno; ino !== ROOT_INO; ) {
       const dir = this.get(ino);
       if (dir.kind !== "dir") throw new Error("pathOf needs a directory");
+      // A removed directory's parent may be gone too; a live one's parent is live.
+      if (dir.nlink === 0) return undefined;
       const parent = this.get(dir.parent) as Inode & { kind: "dir" };
       const name = [...parent.entries].find(([, child]) => child === ino)?.[0];
-      if (name === undefined) return "";
+      if (name === undefined) return undefined;
       names.push(name);
       ino = dir.parent;
     }
@@ -309,8 +323,11 @@ export class FileSystem {
     this.inodes.delete(ino);
   }
 
-  /** renameat2 without flags (RENAME_NOREPLACE when `noReplace`). */
-  rename(oldBase: number, oldPath: string, newBase: number, newPath: string, noReplace: boolean): number {
+  /**
+   * renameat2 without flags (RENAME_NOREPLACE when `noReplace`). A replaced
+   * target goes to `release`, which keeps it while something holds it open.
+   */
+  rename(oldBase: number, oldPath: string, newBase: number, newPath: string, noReplace: boolean, release = (ino: number) => this.release(ino)): number {
     const from = this.lookup(oldBase, oldPath, false);
     if (typeof from === "number") return from;
     if (from.ino === undefined) return -ENOENT;
@@ -327,7 +344,7 @@ export class FileSystem {
       if (moving.kind !== "dir" && target.kind === "dir") return -EISDIR;
       const removed = this.unlink(to.parent, to.name, target.kind === "dir");
       if (removed < 0) return removed;
-      this.release(to.ino);
+      release(to.ino);
     }
     const oldParent = this.get(from.parent) as Inode & { kind: "dir" };
     oldParent.entries.delete(from.name);
@@ -373,12 +390,17 @@ export class FileSystem {
     return file.data.slice(offset, Math.min(file.size, offset + len));
   }
 
-  /** Writes at `offset`; the bytes written (fewer when the file system is full) or -ENOSPC. */
+  /**
+   * Writes at `offset`; the bytes written (fewer when the file system is
+   * full) or -ENOSPC. Files are stored densely, so a hole before `offset`
+   * takes room like data (a tmpfs would keep it sparse).
+   */
   writeAt(ino: number, offset: number, bytes: Uint8Array): number {
     const file = this.get(ino);
     if (file.kind !== "file") return 0;
-    const room = this.capacity - this.used + Math.max(0, file.size - offset);
-    const n = Math.min(bytes.length, Math.max(0, room));
+    // What the file may grow to: its size plus the free room.
+    const limit = file.size + this.capacity - this.used;
+    const n = Math.min(bytes.length, Math.max(0, limit - offset));
     if (n === 0 && bytes.length > 0) return -ENOSPC;
     const end = offset + n;
     if (end > file.data.length) file.data = grow(file.data, end);

@@ -1,14 +1,15 @@
 // What the kernel does between two stretches of user code: on the way in (an
 // ecall is a syscall; any other exception a page fault to serve or a signal)
-// and on the way out (a due timer raises SIGALRM, pending signals are
-// delivered). Both hosts of a process run their core through this one class:
+// and on the way out (a due timer raises SIGALRM, the scheduler picks the
+// thread to run, pending signals are delivered). Both hosts of a process run
+// their core through this one class:
 // LinuxProcess.run (process.ts) and the snapshot layer (snapshot-layer.ts),
 // so a program behaves the same however it is run or sliced.
 import { RUN_SLICE } from "../bare-machine.ts";
 import type { Access } from "./address-space.ts";
-import { NOMINAL_HZ } from "./clock.ts";
 import { ProcessExit, type ProcessCore } from "./core.ts";
 import type { Kernel, Outcome } from "./kernel.ts";
+import { block, cyclesUntilEvent, schedule, wakeRetries } from "./scheduler.ts";
 import {
   BUS_ADRALN, defaultAction, ILL_ILLOPC, SEGV_ACCERR, SEGV_MAPERR, SI_KERNEL, SIG_DFL, SIG_IGN, SIGBUS, SIGILL, SIGKILL,
   SIGSEGV, SIGTRAP, TRAP_BRKPT, type SigInfo,
@@ -28,8 +29,6 @@ export interface Stop {
   reason?: string;
 }
 
-const NS_PER_CYCLE = BigInt(1e9 / NOMINAL_HZ);
-
 export class KernelEntry {
   /** Set once the process has ended (exited, killed, faulted, output limit): later runs report it again. */
   final: Stop | undefined;
@@ -40,48 +39,70 @@ export class KernelEntry {
   ) {}
 
   /**
-   * Before the core runs user code again: raises SIGALRM if it is due and
-   * delivers pending signals. A Stop when one kills the process.
+   * Before the core runs user code again: raises SIGALRM if it is due, lets
+   * the scheduler put a runnable thread on the hart, and delivers that
+   * thread's pending signals. A Stop when the process waits for input, is
+   * deadlocked, or a signal kills it.
    */
   returnToUser(): Stop | undefined {
     this.kernel.checkAlarm();
-    return this.deliverSignals();
+    return this.fatal() ?? this.schedule() ?? this.fatal() ?? this.deliverSignals();
   }
 
-  /** A slice no longer than RUN_SLICE, `remaining`, or the cycles until SIGALRM is due. */
+  /** A slice no longer than RUN_SLICE, `remaining`, or the cycles until the next event (cyclesUntilEvent). */
   sliceBudget(remaining: bigint): bigint {
     const budget = remaining < RUN_SLICE ? remaining : RUN_SLICE;
-    const alarm = this.cyclesUntilAlarm();
-    return alarm !== undefined && alarm < budget ? alarm : budget;
+    const event = this.cyclesUntilEvent();
+    return event !== undefined && event < budget ? event : budget;
   }
 
   /**
-   * Cycles until SIGALRM is due, rounded up (undefined when no alarm is armed
-   * in the future): the run loop ends a core slice exactly there, so the
-   * signal lands on the same instruction however the run is sliced.
+   * Cycles until the kernel must act (SIGALRM due, the slice of the running
+   * thread ends while another waits, a blocked thread's timeout), rounded
+   * up; undefined when nothing is due. The run loop ends a core slice
+   * exactly there, so that these land on the same instruction however the
+   * run is sliced.
    */
-  cyclesUntilAlarm(): bigint | undefined {
-    const due = this.kernel.alarm.dueNs;
-    if (due === 0n) return undefined;
-    const cycles = (due - this.kernel.clock.monotonicNs() + NS_PER_CYCLE - 1n) / NS_PER_CYCLE;
-    return cycles > 0n ? cycles : undefined;
+  cyclesUntilEvent(): bigint | undefined {
+    return cyclesUntilEvent(this.kernel);
   }
 
   /** After the core's run() returned `reason`: serves it; a Stop when the run must end. */
   enter(reason: number): Stop | undefined {
     this.kernel.checkAlarm();
+    let stop: Stop | undefined;
     switch (reason) {
       case ProcessExit.Budget:
-        return undefined;
+        break;
       case ProcessExit.Ecall:
-        return this.syscall();
+        stop = this.syscall();
+        break;
       case ProcessExit.Trap:
-        return this.trap();
+        stop = this.trap();
+        break;
       case ProcessExit.Idle:
         return this.fault("the guest waits in wfi, which a process cannot do");
       default:
         return this.fault(`the core stopped with exit reason ${reason} in process mode`);
     }
+    // Scheduling at once keeps a live thread on the hart (after an exit) and stops a run that cannot go on right there.
+    return stop ?? this.fatal() ?? this.schedule() ?? this.fatal();
+  }
+
+  /** A signal sent to some thread whose default action ends the process (signalThread): it ends now. */
+  private fatal(): Stop | undefined {
+    const info = this.kernel.fatalSignal;
+    if (!info) return undefined;
+    this.kernel.fatalSignal = undefined;
+    return killed(info.signo, killedBecause(info));
+  }
+
+  /** The scheduler's verdict as a Stop: waiting for input, or a deadlock. */
+  private schedule(): Stop | undefined {
+    const idle = schedule(this.kernel);
+    if (!idle) return undefined;
+    if (idle.kind === "waiting-input") return { status: "waiting-input", exitCode: 0, signal: 0 };
+    return this.fault(idle.message);
   }
 
   /** Records a Stop that ends the process, so that later runs report it again; returns it. */
@@ -95,6 +116,7 @@ export class KernelEntry {
     const k = this.kernel;
     const nr = Number(core.getX(17));
     const args = [10, 11, 12, 13, 14, 15].map((r) => core.getX(r));
+    const thread = k.thread;
     const result = dispatch(k, nr, args);
     if (typeof result === "object") {
       const stop = this.outcome(result);
@@ -103,6 +125,9 @@ export class KernelEntry {
       core.setX(10, BigInt.asUintN(64, BigInt(result)));
       core.setPc(core.getPc() + 4n);
     }
+    if (typeof result !== "object" || result.kind !== "block") thread.restartDeadline = undefined;
+    // A call that completed may have changed what calls waiting to be made again wait for (a pipe).
+    if (typeof result !== "object" || result.kind !== "block" || result.wait.kind !== "retry") wakeRetries(k);
     if (k.forceSignal) return killed(k.forceSignal, "a signal frame could not be restored");
     if (k.outputLimitHit) return { status: "output-limit", exitCode: 0, signal: 0, reason: `${k.outputLimitHit} exceeded ${k.stdout.limit} bytes` };
     return undefined;
@@ -112,10 +137,12 @@ export class KernelEntry {
     switch (o.kind) {
       case "exit":
         return { status: "exited", exitCode: o.code, signal: 0 };
-      case "wait-input":
-        return { status: "waiting-input", exitCode: 0, signal: 0 };
+      case "block":
+        block(this.kernel, o.wait);
+        return undefined;
       case "fault":
         return this.fault(o.message);
+      case "thread-exit":
       case "restored":
         return undefined;
     }
@@ -130,7 +157,7 @@ export class KernelEntry {
     if (access) {
       const served = this.kernel.mem.populate(tval, access);
       if (served === "ok") return undefined;
-      if (served === "oom") return killed(SIGKILL, `out of memory: no RAM left for a page table at 0x${tval.toString(16)}`);
+      if (served === "oom") return killed(SIGKILL, `out of memory: no RAM left for the page at 0x${tval.toString(16)} or its page table`);
       const code = this.kernel.mem.vmaAt(tval) ? SEGV_ACCERR : SEGV_MAPERR;
       return this.forceSignal({ signo: SIGSEGV, code, addr: tval }, `${access === "exec" ? "fetch" : access} at 0x${tval.toString(16)}, pc 0x${pc.toString(16)}`);
     }
@@ -164,8 +191,20 @@ export class KernelEntry {
     return killed(SIGSEGV, `${why}; the signal frame could not be written`);
   }
 
-  /** Delivers pending signals that are not blocked; a Stop when one kills the process. */
+  /** Delivers the running thread's pending signals that it does not block; a Stop when one kills the process. */
   private deliverSignals(): Stop | undefined {
+    const k = this.kernel;
+    const stop = this.deliverPending();
+    // rt_sigsuspend's mask comes back once no handler frame saved it (restore_saved_sigmask).
+    const t = k.thread;
+    if (!stop && t.savedMask !== undefined) {
+      k.signals.setBlocked(t.savedMask);
+      t.savedMask = undefined;
+    }
+    return stop;
+  }
+
+  private deliverPending(): Stop | undefined {
     const k = this.kernel;
     for (let info = k.signals.takeDeliverable(); info; info = k.signals.takeDeliverable()) {
       const act = k.signals.action(info.signo);
@@ -174,10 +213,10 @@ export class KernelEntry {
         const action = defaultAction(info.signo);
         // Stop signals would stop the only process for good with nobody to continue it; they are ignored.
         if (action === "ignore" || action === "stop") continue;
-        return killed(info.signo, info.code === SI_KERNEL ? "raised by the kernel (a timer or a broken pipe)" : "sent by the process to itself");
+        return killed(info.signo, killedBecause(info));
       }
-      const saved = k.savedMask;
-      k.savedMask = undefined;
+      const saved = k.thread.savedMask;
+      k.thread.savedMask = undefined;
       if (!k.signals.deliver(info, this.core, k.mem, saved)) return killed(SIGSEGV, "the signal frame could not be written");
     }
     return undefined;
@@ -186,6 +225,10 @@ export class KernelEntry {
   private fault(message: string): Stop {
     return { status: "fault", exitCode: 0, signal: 0, reason: message };
   }
+}
+
+function killedBecause(info: SigInfo): string {
+  return info.code === SI_KERNEL ? "raised by the kernel (a timer or a broken pipe)" : "sent by the process to itself";
 }
 
 function killed(signal: number, why: string): Stop {

@@ -1,21 +1,25 @@
-// The state the syscall handlers share (what a kernel keeps per process),
-// and the argument and result conventions of a handler.
+// The state the syscall handlers share (what a kernel keeps per process, the
+// threads among it), and the argument and result conventions of a handler.
 import type { AddressSpace } from "./address-space.ts";
 import type { GuestClock } from "./clock.ts";
 import type { ConsoleInput, OutputSink } from "./console.ts";
-import { EBADF, EINTR, ENOTDIR, ETIMEDOUT } from "./errno.ts";
+import { EBADF, ENOTDIR } from "./errno.ts";
 import type { FdTable, OpenFile } from "./fd-table.ts";
 import { pathFromBytes, ROOT_INO, type FileSystem } from "./fs.ts";
 import type { GuestRandom } from "./random.ts";
-import { SI_KERNEL, SIGALRM, type Registers, type SignalState } from "./signals.ts";
+import { signalProcess } from "./scheduler.ts";
+import { SI_KERNEL, SIGALRM, type Registers, type SigInfo, type SignalState } from "./signals.ts";
+import { ThreadTable, type Thread, type Wait } from "./threads.ts";
 
 /** What a handler asks the run loop to do instead of returning a value in a0. */
 export type Outcome =
-  /** The process ends (exit, exit_group). */
+  /** The process ends (exit_group, or exit of its last thread). */
   | { kind: "exit"; code: number }
-  /** The syscall cannot complete until more stdin arrives: pc stays at the ecall, the run stops. */
-  | { kind: "wait-input" }
-  /** The process can never continue (a deadlock a single thread cannot leave). */
+  /** The calling thread ended (exit with other threads left); the hart went to another. */
+  | { kind: "thread-exit" }
+  /** The calling thread blocks (scheduler.ts); pc stays at the ecall until the wait ends. */
+  | { kind: "block"; wait: Wait }
+  /** The process can never continue. */
   | { kind: "fault"; message: string }
   /** rt_sigreturn restored every register itself. */
   | { kind: "restored" };
@@ -66,9 +70,8 @@ export interface Identity {
 export class Kernel {
   cwd = ROOT_INO;
   umask = 0o022;
-  /** set_tid_address: cleared (and futex-woken) at exit. */
-  clearChildTid = 0;
-  robustList = 0;
+  /** The threads, the run queue and the slice (scheduler.ts). */
+  threads: ThreadTable;
   rlimits = new Map<number, [bigint, bigint]>();
   /** Syscalls made, by name (unknown numbers as "syscall_N"). */
   counts = new Map<string, number>();
@@ -80,10 +83,8 @@ export class Kernel {
   alarm = { dueNs: 0n, intervalNs: 0n };
   /** A synchronous signal that must kill the process even if caught (a broken sigreturn frame). */
   forceSignal = 0;
-  /** The mask a signal frame saves instead of the current one (rt_sigsuspend's caller's mask). */
-  savedMask: bigint | undefined;
-  /** The task name (prctl PR_SET_NAME), 15 bytes at most. */
-  comm: Uint8Array = new Uint8Array(0);
+  /** A signal that kills the process as soon as the kernel returns to user code (a default action sent to any thread). */
+  fatalSignal: SigInfo | undefined;
 
   constructor(
     readonly regs: Registers,
@@ -98,7 +99,22 @@ export class Kernel {
     readonly signals: SignalState,
     readonly identity: Identity,
     readonly memoryLimit: number,
-  ) {}
+  ) {
+    this.threads = new ThreadTable(identity.pid, signals.thread);
+  }
+
+  /** The thread making the current syscall (the one on the hart). */
+  get thread(): Thread {
+    return this.threads.current;
+  }
+
+  /**
+   * The monotonic deadline of a wait `ns` from now, or, when the calling
+   * thread makes a blocked call again, the deadline it had the first time.
+   */
+  deadline(ns: bigint): bigint {
+    return this.thread.restartDeadline ?? this.clock.monotonicNs() + ns;
+  }
 
   /** A path argument as a byte string, or -EFAULT / -ENAMETOOLONG. */
   path(ptr: number): string | number {
@@ -119,9 +135,20 @@ export class Kernel {
     return this.fds.get(fd);
   }
 
-  /** After a descriptor closed: an unlinked file goes away when nothing holds it open. */
+  /**
+   * After a name or a descriptor went away: an unlinked file or removed
+   * directory goes away when nothing holds it, neither a descriptor nor the
+   * working directory (Linux's cwd holds a reference too).
+   */
   releaseInode(ino: number): void {
-    if (ino > 0 && !this.fds.isOpen(ino)) this.fs.release(ino);
+    if (ino > 0 && ino !== this.cwd && !this.fds.isOpen(ino)) this.fs.release(ino);
+  }
+
+  /** chdir / fchdir: the old working directory is released if it was removed meanwhile. */
+  changeDir(ino: number): void {
+    const old = this.cwd;
+    this.cwd = ino;
+    this.releaseInode(old);
   }
 
   write(ptr: number, bytes: Uint8Array): boolean {
@@ -137,52 +164,9 @@ export class Kernel {
     const due = this.alarm.dueNs;
     const now = this.clock.monotonicNs();
     if (due === 0n || now < due) return;
-    this.signals.raise({ signo: SIGALRM, code: SI_KERNEL });
+    signalProcess(this, { signo: SIGALRM, code: SI_KERNEL });
     const interval = this.alarm.intervalNs;
     this.alarm.dueNs = interval > 0n ? due + ((now - due) / interval + 1n) * interval : 0n;
-  }
-
-  /**
-   * Blocks the only thread until `deadlineNs` (monotonic; undefined = for
-   * ever). Time jumps forward instead of passing. A pending signal, or the
-   * alarm falling due first, interrupts the wait.
-   */
-  block(deadlineNs: bigint | undefined): "interrupted" | "timeout" | "forever" {
-    if (this.signals.hasDeliverable()) return "interrupted";
-    const alarm = this.alarm.dueNs;
-    if (alarm !== 0n && (deadlineNs === undefined || alarm <= deadlineNs)) {
-      this.clock.sleep(alarm - this.clock.monotonicNs());
-      this.checkAlarm();
-      if (this.signals.hasDeliverable()) return "interrupted";
-    }
-    if (deadlineNs === undefined) return "forever";
-    this.clock.sleep(deadlineNs - this.clock.monotonicNs());
-    this.checkAlarm();
-    return "timeout";
-  }
-
-  /** A wait that only a timeout or a signal can end: -ETIMEDOUT, -EINTR, or a deadlock. */
-  wait(deadlineNs: bigint | undefined, what: string): SyscallResult {
-    switch (this.block(deadlineNs)) {
-      case "interrupted":
-        return -EINTR;
-      case "timeout":
-        return -ETIMEDOUT;
-      case "forever":
-        return { kind: "fault", message: `deadlock: ${what}, with no timeout and no signal to come` };
-    }
-  }
-
-  /** rt_sigsuspend: waits with `mask` blocked until a signal is delivered. */
-  suspend(mask: bigint): SyscallResult {
-    const old = this.signals.blocked;
-    this.signals.setBlocked(mask);
-    if (this.block(undefined) === "interrupted") {
-      this.savedMask = old;
-      return -EINTR;
-    }
-    this.signals.setBlocked(old);
-    return { kind: "fault", message: "deadlock: sigsuspend with no signal to come" };
   }
 }
 

@@ -1,6 +1,6 @@
 // The address space's part of the layer state: the frame allocator (bump
 // pointer and LIFO free list, in stack order), the commit count, the brk heap
-// and the regions. The page tables themselves are guest RAM, which the
+// and the regions with how each is charged (address-space.ts). The page tables themselves are guest RAM, which the
 // snapshot stores as memory chunks; their root is always frame 0 and the
 // shared zero frame frame 1, as the AddressSpace constructor allocates them.
 import { AddressSpace, MMAP_BASE, PAGE_SIZE, TASK_SIZE, type PhysicalMemory, type Vma } from "./address-space.ts";
@@ -17,7 +17,7 @@ export function writeAddressSpace(w: StateWriter, mem: AddressSpace): void {
   for (const v of mem.vmas) {
     const kind = VMA_KINDS.indexOf(v.kind as (typeof VMA_KINDS)[number]);
     if (kind < 0) throw new Error(`a region of unknown kind ${v.kind}`);
-    w.int(v.start).int(v.end).int(v.prot).int(kind).bool(v.charged);
+    w.int(v.start).int(v.end).int(v.prot).int(kind).int(v.lazy ? 2 : v.charged ? 1 : 0);
   }
 }
 
@@ -31,13 +31,14 @@ export function readAddressSpace(r: StateReader, phys: PhysicalMemory, ramBytes:
   mem.committedPages = r.range("committed pages", 2, frames.total);
   mem.brkStart = r.range("brk start", 0, TASK_SIZE);
   mem.brk = r.range("brk", mem.brkStart, Math.max(mem.brkStart, MMAP_BASE));
-  mem.vmas = r.list("regions", (): Vma => ({
-    start: r.range("region start", 0, TASK_SIZE),
-    end: r.range("region end", 0, TASK_SIZE),
-    prot: r.range("region protection", 0, 7),
-    kind: VMA_KINDS[r.range("region kind", 0, VMA_KINDS.length - 1)]!,
-    charged: r.bool("region charged"),
-  }));
+  mem.vmas = r.list("regions", (): Vma => {
+    const start = r.range("region start", 0, TASK_SIZE);
+    const end = r.range("region end", 0, TASK_SIZE);
+    const prot = r.range("region protection", 0, 7);
+    const kind = VMA_KINDS[r.range("region kind", 0, VMA_KINDS.length - 1)]!;
+    const accounting = r.range("region accounting", 0, 2);
+    return { start, end, prot, kind, charged: accounting === 1, lazy: accounting === 2 };
+  });
   let previousEnd = 0;
   for (const v of mem.vmas) {
     if (v.start % PAGE_SIZE !== 0 || v.end % PAGE_SIZE !== 0 || v.start >= v.end || v.start < previousEnd) {

@@ -1,6 +1,6 @@
 // The file tree a process starts with: what a minimal Linux system offers a
-// static program (/tmp, /dev, /proc/self/exe, the CPU count in /sys), plus
-// the program itself and the files of the request.
+// static program (/tmp, /dev, /proc/self/exe and maps, the CPU count in
+// /sys), plus the program itself and the files of the request.
 import { encodeDev } from "./structs.ts";
 import { pathFromText, type FileSystem } from "./fs.ts";
 
@@ -49,5 +49,8 @@ export function populateRoot(fs: FileSystem, exePath: string, exe: Uint8Array, f
     const r = fs.addFile(pathFromText(f.path), f.data, f.mode ?? 0o644);
     if (r < 0) return `cannot create ${f.path} in the guest file system (errno ${-r})`;
   }
+  // Last, so that it takes no inode number the files above had before it existed. A request file there wins.
+  const procSelf = fs.resolve(1, "/proc/self");
+  if (procSelf > 0 && fs.get(procSelf).kind === "dir" && fs.resolve(procSelf, "maps") < 0) fs.device(procSelf, "maps", "maps", 0, 0o444);
   return undefined;
 }

@@ -1,17 +1,36 @@
-// The signals' part of the layer state: the blocked mask, the alternate
-// stack, the dispositions set by rt_sigaction and the pending signals, each
-// in signal-number order (delivery takes the lowest first anyway).
+// The signals' part of the layer state: the dispositions set by rt_sigaction
+// and the signals pending for the whole process, each in signal-number order
+// (delivery takes the lowest first anyway). The per-thread part (mask,
+// alternate stack, the thread's own pending signals) is in thread-state.ts,
+// with the same encoding of a pending list.
 import { checkAscending, type StateReader, type StateWriter } from "./state-bytes.ts";
 import { NSIG, SignalState, type SigAction, type SigInfo } from "./signals.ts";
 
 export function writeSignals(w: StateWriter, s: SignalState): void {
-  w.int(s.blocked).int(s.altStack.sp).int(s.altStack.size).int(s.altStack.flags);
   const actions = [...s.actions].sort(([a], [b]) => a - b);
   w.int(actions.length);
   for (const [sig, act] of actions) w.int(sig).int(act.handler).int(act.flags).int(act.mask);
-  const pending = [...s.pending].sort(([a], [b]) => a - b);
-  w.int(pending.length);
-  for (const [sig, info] of pending) {
+  writePending(w, s.shared);
+}
+
+/** A SignalState with the process's part; its `thread` is the scheduler's to set. */
+export function readSignals(r: StateReader): SignalState {
+  const s = new SignalState();
+  const actions = r.list("signal actions", () => {
+    const sig = signo(r);
+    const act: SigAction = { handler: r.u64(`signal ${sig} handler`), flags: r.u64(`signal ${sig} flags`), mask: r.u64(`signal ${sig} mask`) };
+    return [sig, act] as const;
+  });
+  checkAscending(actions.map(([sig]) => sig), "signal actions");
+  s.actions = new Map(actions);
+  s.shared = readPending(r, "pending signals of the process");
+  return s;
+}
+
+export function writePending(w: StateWriter, pending: Map<number, SigInfo>): void {
+  const sorted = [...pending].sort(([a], [b]) => a - b);
+  w.int(sorted.length);
+  for (const [sig, info] of sorted) {
     if (info.signo !== sig) throw new Error(`pending signal ${sig} holds the siginfo of ${info.signo}`);
     w.int(sig).int(info.code);
     optional(w, info.addr);
@@ -19,17 +38,8 @@ export function writeSignals(w: StateWriter, s: SignalState): void {
   }
 }
 
-export function readSignals(r: StateReader): SignalState {
-  const s = new SignalState();
-  s.blocked = r.u64("blocked mask");
-  s.altStack = { sp: r.num("alternate stack"), size: r.num("alternate stack size"), flags: r.num("alternate stack flags") };
-  const actions = r.list("signal actions", () => {
-    const sig = signo(r);
-    const act: SigAction = { handler: r.u64(`signal ${sig} handler`), flags: r.u64(`signal ${sig} flags`), mask: r.u64(`signal ${sig} mask`) };
-    return [sig, act] as const;
-  });
-  checkAscending(actions.map(([sig]) => sig), "signal actions");
-  const pending = r.list("pending signals", () => {
+export function readPending(r: StateReader, what: string): Map<number, SigInfo> {
+  const pending = r.list(what, () => {
     const sig = signo(r);
     const info: SigInfo = { signo: sig, code: r.num(`signal ${sig} code`) };
     const addr = readOptional(r, `signal ${sig} address`);
@@ -38,10 +48,8 @@ export function readSignals(r: StateReader): SignalState {
     if (pid !== undefined) info.pid = pid;
     return [sig, info] as const;
   });
-  checkAscending(pending.map(([sig]) => sig), "pending signals");
-  s.actions = new Map(actions);
-  s.pending = new Map(pending);
-  return s;
+  checkAscending(pending.map(([sig]) => sig), what);
+  return new Map(pending);
 }
 
 function signo(r: StateReader): number {

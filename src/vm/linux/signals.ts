@@ -1,7 +1,10 @@
-// Signals of a single-threaded process: dispositions (rt_sigaction), the
-// blocked mask, the alternate stack, pending signals, and delivery through an
-// rt_sigframe on the user stack exactly as arch/riscv/kernel/signal.c lays it
-// out, returning through the sigreturn trampoline (loader.ts).
+// Signals: dispositions (rt_sigaction, shared by the threads of the
+// process), signals pending for the whole process, and per thread the blocked
+// mask, the alternate stack and the signals sent to that thread; delivery
+// through an rt_sigframe on the user stack exactly as
+// arch/riscv/kernel/signal.c lays it out, returning through the sigreturn
+// trampoline (loader.ts). Which thread a process-directed signal goes to is
+// the scheduler's choice (scheduler.ts).
 import type { AddressSpace } from "./address-space.ts";
 import { SIGRETURN_TRAMPOLINE } from "./loader.ts";
 import { StructWriter } from "./structs.ts";
@@ -88,7 +91,7 @@ export interface SigInfo {
   pid?: number;
 }
 
-/** Registers as delivery needs them (the core implements this). */
+/** The hart as signal delivery and thread switches need it (the core implements this). */
 export interface Registers {
   getPc(): bigint;
   setPc(v: bigint): void;
@@ -96,9 +99,23 @@ export interface Registers {
   setX(i: number, v: bigint): void;
   getF(i: number): bigint;
   setF(i: number, v: bigint): void;
+  /** fcsr: frm << 5 | fflags. */
+  getFcsr(): number;
+  setFcsr(v: number): void;
+  /** Drops the LR reservation (another thread takes the hart). */
+  clearReservation(): void;
 }
 
 type DefaultAction = "terminate" | "core" | "ignore" | "stop";
+
+/** siginfo_t (128 bytes): signo, errno, code, then si_addr for faults or si_pid and si_uid for kill. */
+export function encodeSiginfo(info: SigInfo): Uint8Array {
+  const out = new StructWriter(128);
+  out.u32(0, info.signo).u32(8, info.code);
+  if (info.addr !== undefined) out.u64(16, info.addr);
+  if (info.pid !== undefined) out.u32(16, info.pid).u32(20, 0);
+  return out.bytes;
+}
 
 export function defaultAction(sig: number): DefaultAction {
   if ([SIGCHLD, SIGCONT, SIGURG, SIGWINCH].includes(sig)) return "ignore";
@@ -108,7 +125,8 @@ export function defaultAction(sig: number): DefaultAction {
 }
 
 const bit = (sig: number): bigint => 1n << BigInt(sig - 1);
-const UNBLOCKABLE = bit(SIGKILL) | bit(SIGSTOP);
+/** SIGKILL and SIGSTOP, which no mask blocks and nobody can wait for. */
+export const UNBLOCKABLE = bit(SIGKILL) | bit(SIGSTOP);
 
 // rt_sigframe: siginfo (128) then ucontext; uc_mcontext at 176 inside ucontext.
 const FRAME_SIZE = 128 + 960;
@@ -117,44 +135,105 @@ const UC_STACK = UC + 16;
 const UC_SIGMASK = UC + 40;
 const MC_GREGS = UC + 176;
 const MC_FPREGS = MC_GREGS + 256;
+/** struct __riscv_d_ext_state: f[32], then fcsr. */
+const MC_FCSR = MC_FPREGS + 256;
 
-export class SignalState {
-  actions = new Map<number, SigAction>();
+/** What each thread has of its own: the blocked mask, the alternate stack, and signals sent to it (tkill, faults). */
+export class ThreadSignals {
   blocked = 0n;
   pending = new Map<number, SigInfo>();
   altStack = { sp: 0, size: 0, flags: SS_DISABLE };
+}
+
+export class SignalState {
+  actions = new Map<number, SigAction>();
+  /** Process-directed signals that no thread could take yet (every thread blocks them): Linux's shared_pending. */
+  shared = new Map<number, SigInfo>();
+  /** The running thread's part; the scheduler points it at the thread on the hart. */
+  thread = new ThreadSignals();
+
+  get blocked(): bigint {
+    return this.thread.blocked;
+  }
+
+  get altStack(): { sp: number; size: number; flags: number } {
+    return this.thread.altStack;
+  }
+
+  set altStack(stack: { sp: number; size: number; flags: number }) {
+    this.thread.altStack = stack;
+  }
 
   action(sig: number): SigAction {
     return this.actions.get(sig) ?? { handler: SIG_DFL, flags: 0n, mask: 0n };
   }
 
   setBlocked(mask: bigint): void {
-    this.blocked = BigInt.asUintN(64, mask) & ~UNBLOCKABLE;
+    this.thread.blocked = BigInt.asUintN(64, mask) & ~UNBLOCKABLE;
   }
 
-  isBlocked(sig: number): boolean {
-    return (this.blocked & bit(sig)) !== 0n;
+  isBlocked(sig: number, t: ThreadSignals = this.thread): boolean {
+    return (t.blocked & bit(sig)) !== 0n;
   }
 
-  /** Queues a signal (standard signals do not queue twice); ignored ones are dropped. */
+  /** Whether sending `sig` now discards it: ignored, and not blocked by the thread that would get it (POSIX). */
+  discards(sig: number, t: ThreadSignals = this.thread): boolean {
+    const act = this.action(sig);
+    const ignored = act.handler === SIG_IGN || (act.handler === SIG_DFL && defaultAction(sig) === "ignore");
+    return ignored && !this.isBlocked(sig, t);
+  }
+
+  /** Queues a signal for thread `t`, or for the process without one (standard signals do not queue twice). */
+  queue(info: SigInfo, t: ThreadSignals | undefined): void {
+    const queue = t ? t.pending : this.shared;
+    if (!queue.has(info.signo)) queue.set(info.signo, info);
+  }
+
+  /** Queues a signal for the running thread, unless discarded. */
   raise(info: SigInfo): void {
-    const act = this.action(info.signo);
-    const ignored = act.handler === SIG_IGN || (act.handler === SIG_DFL && defaultAction(info.signo) === "ignore");
-    if (ignored && !this.isBlocked(info.signo)) return;
-    if (!this.pending.has(info.signo)) this.pending.set(info.signo, info);
+    if (!this.discards(info.signo)) this.queue(info, this.thread);
   }
 
-  /** The lowest-numbered pending signal that is not blocked, removed from the queue. */
+  /** Whether `sig` is pending for the running thread or the process. */
+  isPending(sig: number): boolean {
+    return this.thread.pending.has(sig) || this.shared.has(sig);
+  }
+
+  /** The lowest-numbered signal of the thread's own, then of the process's, that it does not block; removed from its queue. */
   takeDeliverable(): SigInfo | undefined {
-    const sig = [...this.pending.keys()].sort((a, b) => a - b).find((s) => !this.isBlocked(s));
-    if (sig === undefined) return undefined;
-    const info = this.pending.get(sig)!;
-    this.pending.delete(sig);
-    return info;
+    for (const queue of [this.thread.pending, this.shared]) {
+      const sig = [...queue.keys()].sort((a, b) => a - b).find((s) => !this.isBlocked(s));
+      if (sig === undefined) continue;
+      const info = queue.get(sig)!;
+      queue.delete(sig);
+      return info;
+    }
+    return undefined;
   }
 
-  hasDeliverable(): boolean {
-    for (const sig of this.pending.keys()) if (!this.isBlocked(sig)) return true;
+  /** The lowest signal of `set` pending for thread `t`, then for the process; removed from its queue (rt_sigtimedwait). */
+  take(set: bigint, t: ThreadSignals): SigInfo | undefined {
+    for (const queue of [t.pending, this.shared]) {
+      const sig = [...queue.keys()].sort((a, b) => a - b).find((s) => (set & bit(s)) !== 0n);
+      if (sig === undefined) continue;
+      const info = queue.get(sig)!;
+      queue.delete(sig);
+      return info;
+    }
+    return undefined;
+  }
+
+  /** Whether `sig` ends the process now for a thread blocking `blocked`: its default action kills (sig_fatal). */
+  isFatal(sig: number, blocked: bigint): boolean {
+    if (this.action(sig).handler !== SIG_DFL || (blocked & bit(sig)) !== 0n) return false;
+    const action = defaultAction(sig);
+    return action === "terminate" || action === "core";
+  }
+
+  hasDeliverable(t: ThreadSignals = this.thread): boolean {
+    for (const queue of [t.pending, this.shared]) {
+      for (const sig of queue.keys()) if (!this.isBlocked(sig, t)) return true;
+    }
     return false;
   }
 
@@ -176,18 +255,16 @@ export class SignalState {
     sp -= FRAME_SIZE;
     sp -= sp % 16;
     const frame = new StructWriter(FRAME_SIZE);
-    frame.u32(0, info.signo).u32(8, info.code);
-    if (info.addr !== undefined) frame.u64(16, info.addr);
-    if (info.pid !== undefined) frame.u32(16, info.pid).u32(20, 0);
+    frame.bytes.set(encodeSiginfo(info), 0);
     frame.u64(UC_STACK, this.altStack.sp).u32(UC_STACK + 8, this.altStackFlags(Number(regs.getX(2))));
     frame.u64(UC_STACK + 16, this.altStack.size).u64(UC_SIGMASK, savedMask);
     frame.u64(MC_GREGS, regs.getPc());
     for (let i = 1; i < 32; i++) frame.u64(MC_GREGS + i * 8, regs.getX(i));
-    // fcsr is not reachable from the host yet; it is saved as 0 and not restored.
     for (let i = 0; i < 32; i++) frame.u64(MC_FPREGS + i * 8, regs.getF(i));
+    frame.u32(MC_FCSR, regs.getFcsr());
     if (!mem.write(sp, frame.bytes)) return false;
-    this.blocked |= act.mask & ~UNBLOCKABLE;
-    if (!(act.flags & SA_NODEFER)) this.blocked |= bit(info.signo) & ~UNBLOCKABLE;
+    this.thread.blocked |= act.mask & ~UNBLOCKABLE;
+    if (!(act.flags & SA_NODEFER)) this.thread.blocked |= bit(info.signo) & ~UNBLOCKABLE;
     if (act.flags & SA_RESETHAND) this.actions.delete(info.signo);
     regs.setX(1, BigInt(SIGRETURN_TRAMPOLINE));
     regs.setX(2, BigInt(sp));
@@ -213,6 +290,7 @@ export class SignalState {
     regs.setPc(view.getBigUint64(MC_GREGS, true));
     for (let i = 1; i < 32; i++) regs.setX(i, view.getBigUint64(MC_GREGS + i * 8, true));
     for (let i = 0; i < 32; i++) regs.setF(i, view.getBigUint64(MC_FPREGS + i * 8, true));
+    regs.setFcsr(view.getUint32(MC_FCSR, true) & 0xff);
     return true;
   }
 }

@@ -55,8 +55,8 @@ export class LinuxLayer implements GuestLayer {
     if (this.entry.final) return this.stop(this.entry.final);
     const stop = this.entry.returnToUser();
     if (stop) return this.stop(stop);
-    const alarm = this.entry.cyclesUntilAlarm();
-    return alarm === undefined ? { kind: "continue" } : { kind: "continue", maxCycles: alarm };
+    const event = this.entry.cyclesUntilEvent();
+    return event === undefined ? { kind: "continue" } : { kind: "continue", maxCycles: event };
   }
 
   async handleExit(reason: number, host: GuestHost): Promise<LayerVerdict> {

@@ -17,13 +17,14 @@ import { readAddressSpace, writeAddressSpace } from "./memory-state.ts";
 import { GuestRandom } from "./random.ts";
 import { NSIG } from "./signals.ts";
 import { readSignals, writeSignals } from "./signal-state.ts";
+import { readThreads, writeThreads } from "./thread-state.ts";
 import { checkAscending, StateError, StateReader, StateWriter } from "./state-bytes.ts";
 
 export { StateError };
 
 /** The state's first bytes, "EVLX". */
 const MAGIC = new Uint8Array([0x45, 0x56, 0x4c, 0x58]);
-export const LINUX_STATE_VERSION = 1;
+export const LINUX_STATE_VERSION = 2;
 
 /** The process's state outside the core and guest RAM. */
 export interface LinuxState {
@@ -50,11 +51,8 @@ function writeRecords(w: StateWriter, { kernel: k, final }: LinuxState): void {
   writeFinal(w, final);
   const id = k.identity;
   w.int(id.pid).int(id.ppid).int(id.uid).int(id.gid).text(id.nodename).text(id.release).text(id.version);
-  w.int(k.memoryLimit).int(k.cwd).int(k.umask).int(k.clearChildTid).int(k.robustList).int(k.forceSignal);
+  w.int(k.memoryLimit).int(k.cwd).int(k.umask).int(k.forceSignal);
   w.int(STREAMS.indexOf(k.outputLimitHit));
-  if (k.savedMask === undefined) w.int(0);
-  else w.int(1).int(k.savedMask);
-  w.bytes(k.comm);
   const rlimits = [...k.rlimits].sort(([a], [b]) => a - b);
   w.int(rlimits.length);
   for (const [resource, [soft, hard]] of rlimits) w.int(resource).int(soft).int(hard);
@@ -68,6 +66,7 @@ function writeRecords(w: StateWriter, { kernel: k, final }: LinuxState): void {
   w.bytes(k.stdin.unread()).bool(k.stdin.closed);
   for (const sink of [k.stdout, k.stderr]) w.int(sink.limit).int(sink.total).bool(sink.overflowed);
   writeSignals(w, k.signals);
+  writeThreads(w, k.threads);
   writeAddressSpace(w, k.mem);
   writeFileSystem(w, k.fs);
   writeFdTable(w, k.fds);
@@ -90,17 +89,20 @@ export function decodeLinuxState(bytes: Uint8Array, core: ProcessCore): LinuxSta
   random.state = [0, 1, 2, 3].map(() => r.range("random state word", 0, 0xffff_ffff));
   const { stdin, stdout, stderr } = readConsole(r);
   const signals = readSignals(r);
+  const threads = readThreads(r, identity.pid);
+  signals.thread = threads.current.signals;
   const mem = readAddressSpace(r, physicalMemory(core), ramBytes, memoryLimit);
   const fs = readFileSystem(r, contents, () => clock.now());
   const fds = readFdTable(r, fs);
   r.end();
-  // The working directory is not checked: rmdir of it releases its inode today (kernel.ts releaseInode), a state the kernel reaches.
+  // A removed working directory lives on (kernel.ts releaseInode), so the cwd is always a directory.
+  if (fs.inodes.get(fields.cwd)?.kind !== "dir") throw new StateError(`the working directory ${fields.cwd} is not a directory`);
   // wasm hands u64 results to JS as signed bigints.
   if (BigInt.asUintN(64, core.getSatp()) !== mem.satp || core.getPriv() !== 0) {
     throw new StateError("the core does not run this process's page tables in U-mode");
   }
   const kernel = new Kernel(core, mem, fs, fds, stdin, stdout, stderr, clock, random, signals, identity, memoryLimit);
-  Object.assign(kernel, fields, { alarm });
+  Object.assign(kernel, fields, { alarm, threads });
   const state = { kernel, final };
   // The contents area is the files' data by construction (readFileSystem checks the sizes add up), so only the records are compared.
   const records = new StateWriter();
@@ -128,9 +130,8 @@ function readProcess(r: StateReader, ramBytes: number) {
   // A process's RAM is its memory limit (boot.ts), so a mismatch means the state belongs to another core record.
   if (memoryLimit !== ramBytes) throw new StateError(`memory limit ${memoryLimit} differs from the core's RAM of ${ramBytes} bytes`);
   const fields = {
-    cwd: r.count("cwd"), umask: r.range("umask", 0, 0o777), clearChildTid: r.num("clear_child_tid"), robustList: r.num("robust list"),
+    cwd: r.count("cwd"), umask: r.range("umask", 0, 0o777),
     forceSignal: r.range("forced signal", 0, NSIG), outputLimitHit: STREAMS[r.range("output limit hit", 0, 2)],
-    savedMask: r.bool("saved mask present") ? r.u64("saved mask") : undefined, comm: r.bytes("comm", 15),
     rlimits: new Map<number, [bigint, bigint]>(), counts: new Map<string, number>(), unsupported: new Map<string, number>(),
   };
   const rlimits = r.list("rlimits", () => [r.range("rlimit resource", 0, RLIMIT_NLIMITS - 1), [r.u64("rlimit soft"), r.u64("rlimit hard")]] as const);

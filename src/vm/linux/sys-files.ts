@@ -76,14 +76,22 @@ function write(k: Kernel, a: SyscallArgs, at?: number): SyscallResult {
   return writeFrom(k, file, a.addr(1), Math.min(a.addr(2), MAX_RW), at);
 }
 
-function positioned(k: Kernel, a: SyscallArgs, op: typeof read): SyscallResult {
+/**
+ * pread64 / pwrite64 / preadv / pwritev at offset a3. A negative offset, or
+ * (with a count in a2, as pread64 and pwrite64 have) an end past 2^63 - 1, is
+ * EINVAL (rw_verify_area).
+ */
+function positioned(k: Kernel, a: SyscallArgs, op: typeof read, counted = false): SyscallResult {
   const file = k.file(a.int(0));
   if (!file) return -EBADF;
   if (!seekable(k, file)) return -ESPIPE;
   const offset = a.long(3);
-  if (offset < 0n) return -EINVAL;
+  if (offset < 0n || (counted && offset + a.raw[2]! > MAX_LFS_FILESIZE)) return -EINVAL;
   return op(k, a, Number(offset));
 }
+
+/** Linux's largest file offset, 2^63 - 1. */
+const MAX_LFS_FILESIZE = (1n << 63n) - 1n;
 
 /** The (base, len) pairs of an iovec array, or -EFAULT / -EINVAL. */
 function iovecs(k: Kernel, ptr: number, count: number): [number, number][] | number {
@@ -319,7 +327,7 @@ function renameat2(k: Kernel, a: SyscallArgs): SyscallResult {
   if (fromBase < 0) return fromBase;
   const toBase = k.dirBase(a.int(2), to);
   if (toBase < 0) return toBase;
-  return k.fs.rename(fromBase, from, toBase, to, (flags & RENAME_NOREPLACE) !== 0);
+  return k.fs.rename(fromBase, from, toBase, to, (flags & RENAME_NOREPLACE) !== 0, (ino) => k.releaseInode(ino));
 }
 
 
@@ -380,7 +388,9 @@ function linkat(k: Kernel, a: SyscallArgs): SyscallResult {
 }
 
 function getcwd(k: Kernel, a: SyscallArgs): SyscallResult {
-  const path = bytesFromPath(k.fs.pathOf(k.cwd) || "/");
+  const name = k.fs.pathOf(k.cwd);
+  if (name === undefined) return -ENOENT; // the working directory was removed
+  const path = bytesFromPath(name);
   if (a.addr(1) < path.length + 1) return -ERANGE;
   const out = new Uint8Array(path.length + 1);
   out.set(path);
@@ -393,7 +403,7 @@ function chdir(k: Kernel, a: SyscallArgs): SyscallResult {
   const ino = k.fs.resolve(k.cwd, path);
   if (ino < 0) return ino;
   if (k.fs.get(ino).kind !== "dir") return -ENOTDIR;
-  k.cwd = ino;
+  k.changeDir(ino);
   return 0;
 }
 
@@ -401,7 +411,7 @@ function fchdir(k: Kernel, a: SyscallArgs): SyscallResult {
   const file = k.file(a.int(0));
   if (!file) return -EBADF;
   if (file.endpoint.kind !== "inode" || k.fs.get(file.endpoint.ino).kind !== "dir") return -ENOTDIR;
-  k.cwd = file.endpoint.ino;
+  k.changeDir(file.endpoint.ino);
   return 0;
 }
 
@@ -481,36 +491,45 @@ function fchown(k: Kernel, a: SyscallArgs): SyscallResult {
 }
 
 /** utimensat: UTIME_NOW and UTIME_OMIT in tv_nsec; a NULL array means now for both. */
+/**
+ * utimensat: the times are checked before the path (do_utimes): a
+ * nanosecond count outside 0..999,999,999 that is not UTIME_NOW or
+ * UTIME_OMIT is EINVAL, and two UTIME_OMITs change nothing, not even ctime.
+ */
 function utimensat(k: Kernel, a: SyscallArgs): SyscallResult {
   const UTIME_NOW = (1 << 30) - 1;
   const UTIME_OMIT = (1 << 30) - 2;
-  let inode: Inode;
-  if (a.addr(1) === 0) {
-    const got = inodeOfFd(k, a.int(0));
-    if (typeof got === "number") return got === -EINVAL ? 0 : got;
-    inode = got;
-  } else {
-    const path = k.path(a.addr(1));
-    if (typeof path === "number") return path;
-    const base = k.dirBase(a.int(0), path);
-    if (base < 0) return base;
-    const ino = k.fs.resolve(base, path, (a.int(3) & AT_SYMLINK_NOFOLLOW) === 0);
-    if (ino < 0) return ino;
-    inode = k.fs.get(ino);
-  }
+  if (a.int(3) & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
   const now = k.clock.now();
   let times: (Timespec | undefined)[] = [now, now];
   if (a.addr(2) !== 0) {
     const raw = k.mem.read(a.addr(2), 32);
     if (!raw) return -EFAULT;
     const v = new DataView(raw.buffer);
-    times = [0, 16].map((at) => {
-      const nsec = Number(v.getBigInt64(at + 8, true));
+    const nsecs = [8, 24].map((at) => v.getBigInt64(at, true));
+    if (nsecs.some((n) => n !== BigInt(UTIME_NOW) && n !== BigInt(UTIME_OMIT) && (n < 0n || n >= 1_000_000_000n))) return -EINVAL;
+    times = [0, 16].map((at, i) => {
+      const nsec = Number(nsecs[i]);
       if (nsec === UTIME_NOW) return now;
       if (nsec === UTIME_OMIT) return undefined;
       return { sec: Number(v.getBigInt64(at, true)), nsec };
     });
   }
+  let inode: Inode;
+  const path = a.addr(1) === 0 ? "" : k.path(a.addr(1));
+  if (typeof path === "number") return path;
+  if (a.addr(1) === 0 || (path === "" && a.int(3) & AT_EMPTY_PATH)) {
+    const got = inodeOfFd(k, a.int(0));
+    if (typeof got === "number") return got === -EINVAL ? 0 : got;
+    inode = got;
+  } else {
+    const base = k.dirBase(a.int(0), path);
+    if (base < 0) return base;
+    const ino = k.fs.resolve(base, path, (a.int(3) & AT_SYMLINK_NOFOLLOW) === 0);
+    if (ino < 0) return ino;
+    inode = k.fs.get(ino);
+  }
+  if (!times[0] && !times[1]) return 0;
   if (times[0]) inode.atime = times[0];
   if (times[1]) inode.mtime = times[1];
   inode.ctime = now;
@@ -694,8 +713,8 @@ export const fileSyscalls: Record<string, Handler> = {
   write: (k, a) => write(k, a),
   readv: (k, a) => readv(k, a),
   writev: (k, a) => writev(k, a),
-  pread64: (k, a) => positioned(k, a, read),
-  pwrite64: (k, a) => positioned(k, a, write),
+  pread64: (k, a) => positioned(k, a, read, true),
+  pwrite64: (k, a) => positioned(k, a, write, true),
   preadv: (k, a) => positioned(k, a, readv),
   pwritev: (k, a) => positioned(k, a, writev),
   openat,

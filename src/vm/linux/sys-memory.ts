@@ -1,5 +1,5 @@
 // Memory syscalls: brk, mmap, munmap, mprotect, mremap, madvise and friends.
-import { PAGE_SIZE, pageUp, PROT_EXEC, PROT_READ, PROT_WRITE, TASK_SIZE } from "./address-space.ts";
+import { PAGE_SIZE, pageUp, PROT_EXEC, PROT_READ, PROT_WRITE, TASK_SIZE, type Vma } from "./address-space.ts";
 import { EACCES, EBADF, EFAULT, EINVAL, ENODEV, ENOMEM } from "./errno.ts";
 import { O_ACCMODE, O_WRONLY } from "./fd-table.ts";
 import type { Handler, Kernel, SyscallArgs, SyscallResult } from "./kernel.ts";
@@ -10,6 +10,8 @@ const MAP_SHARED_VALIDATE = 0x03;
 const MAP_TYPE = 0x0f;
 const MAP_FIXED = 0x10;
 const MAP_ANONYMOUS = 0x20;
+const MAP_NORESERVE = 0x4000;
+const MAP_STACK = 0x20000;
 const MAP_FIXED_NOREPLACE = 0x100000;
 const PROT_MASK = PROT_READ | PROT_WRITE | PROT_EXEC;
 
@@ -54,7 +56,9 @@ function mmap(k: Kernel, a: SyscallArgs): SyscallResult {
   }
   const start = k.mem.place(addr, len, (flags & MAP_FIXED) !== 0, (flags & MAP_FIXED_NOREPLACE) !== 0);
   if (start < 0) return start;
-  const r = k.mem.map(start, start + len, prot, "mmap", contents !== null);
+  // Thread stacks and MAP_NORESERVE are charged as their pages are touched (address-space.ts).
+  const lazy = contents === null && (flags & (MAP_STACK | MAP_NORESERVE)) !== 0;
+  const r = k.mem.map(start, start + len, prot, "mmap", contents !== null, lazy);
   if (r < 0) return r;
   if (contents && contents.length > 0) k.mem.poke(start, contents);
   return start;
@@ -86,28 +90,28 @@ function mremap(k: Kernel, a: SyscallArgs): SyscallResult {
   if (!vma || old + oldLen > vma.end || oldLen === 0) return -EFAULT;
   if (flags & MREMAP_FIXED) {
     if (newAddr % PAGE_SIZE !== 0 || (newAddr < old + oldLen && newAddr + newLen > old)) return -EINVAL;
-    return moveTo(k, old, oldLen, newLen, newAddr, vma.prot);
+    return moveTo(k, old, oldLen, newLen, newAddr, vma);
   }
   if (newLen <= oldLen) {
     k.mem.unmap(old + newLen, old + oldLen);
     return old;
   }
   if (k.mem.isFree(old + oldLen, old + newLen) && old + newLen <= TASK_SIZE) {
-    return k.mem.map(old + oldLen, old + newLen, vma.prot, vma.kind, vma.charged) < 0 ? -ENOMEM : old;
+    return k.mem.map(old + oldLen, old + newLen, vma.prot, vma.kind, vma.charged, vma.lazy) < 0 ? -ENOMEM : old;
   }
   if (!(flags & MREMAP_MAYMOVE)) return -ENOMEM;
   const target = k.mem.findFree(newLen);
   if (target < 0) return target;
-  return moveTo(k, old, oldLen, newLen, target, vma.prot);
+  return moveTo(k, old, oldLen, newLen, target, vma);
 }
 
 /** Moves [old, old+oldLen) to `to` and sizes it to newLen there. */
-function moveTo(k: Kernel, old: number, oldLen: number, newLen: number, to: number, prot: number): number {
+function moveTo(k: Kernel, old: number, oldLen: number, newLen: number, to: number, vma: Vma): number {
   const keep = Math.min(oldLen, newLen);
   if (!k.mem.canCommit(to, to + newLen)) return -ENOMEM;
   k.mem.unmap(to, to + newLen);
   k.mem.move(old, to, keep);
-  if (newLen > keep && k.mem.map(to + keep, to + newLen, prot, "mmap") < 0) return -ENOMEM;
+  if (newLen > keep && k.mem.map(to + keep, to + newLen, vma.prot, "mmap", false, vma.lazy) < 0) return -ENOMEM;
   k.mem.unmap(old, old + oldLen);
   return to;
 }

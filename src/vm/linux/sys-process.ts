@@ -1,33 +1,25 @@
-// Process syscalls: exit, identity, signals, futexes, limits, scheduling,
-// randomness and system information.
+// Process syscalls: exit_group, identity, signals, limits, scheduling,
+// randomness and system information (threads and futexes: sys-threads.ts).
 import { EAGAIN, ECHILD, EFAULT, EINVAL, ENOMEM, ENOSYS, EPERM, ESRCH } from "./errno.ts";
 import type { Handler, Kernel, SyscallArgs, SyscallResult } from "./kernel.ts";
+import { signalProcess } from "./scheduler.ts";
 import {
   MINSIGSTKSZ,
   NSIG,
-  SI_TKILL,
   SI_USER,
   SIGKILL,
   SIGSEGV,
   SIGSTOP,
   SS_DISABLE,
+  UNBLOCKABLE,
+  encodeSiginfo,
   type SigAction,
 } from "./signals.ts";
 import { decodeTimespec, encodeRlimit, encodeSysinfo, encodeUtsname, RLIM_INFINITY, StructWriter } from "./structs.ts";
 
-function exit(k: Kernel, a: SyscallArgs): SyscallResult {
+/** exit_group: every thread ends, and the process with them. */
+function exitGroup(k: Kernel, a: SyscallArgs): SyscallResult {
   return { kind: "exit", code: a.int(0) & 0xff };
-}
-
-function setTidAddress(k: Kernel, a: SyscallArgs): SyscallResult {
-  k.clearChildTid = a.addr(0);
-  return k.identity.pid;
-}
-
-function setRobustList(k: Kernel, a: SyscallArgs): SyscallResult {
-  if (a.addr(1) !== 24) return -EINVAL; // sizeof(struct robust_list_head)
-  k.robustList = a.addr(0);
-  return 0;
 }
 
 function uname(k: Kernel, a: SyscallArgs): SyscallResult {
@@ -67,8 +59,11 @@ function rtSigaction(k: Kernel, a: SyscallArgs): SyscallResult {
   }
   if (next) {
     k.signals.actions.set(sig, next);
-    // A signal now ignored is discarded even if pending (POSIX).
-    if (next.handler === 1n) k.signals.pending.delete(sig);
+    // A signal now ignored is discarded even if pending (POSIX), for every thread.
+    if (next.handler === 1n) {
+      k.signals.shared.delete(sig);
+      for (const t of k.threads.all.values()) t.signals.pending.delete(sig);
+    }
   }
   return 0;
 }
@@ -91,7 +86,7 @@ function rtSigprocmask(k: Kernel, a: SyscallArgs): SyscallResult {
 
 function rtSigpending(k: Kernel, a: SyscallArgs): SyscallResult {
   let set = 0n;
-  for (const sig of k.signals.pending.keys()) set |= 1n << BigInt(sig - 1);
+  for (const sig of [...k.signals.thread.pending.keys(), ...k.signals.shared.keys()]) set |= 1n << BigInt(sig - 1);
   return k.mem.writeU64(a.addr(0), set & k.signals.blocked) ? 0 : -EFAULT;
 }
 
@@ -127,85 +122,55 @@ function rtSigreturn(k: Kernel): SyscallResult {
   return { kind: "restored" };
 }
 
-/** kill / tkill / tgkill aimed at this process (the only one there is). */
-function sendSignal(k: Kernel, target: number, sig: number, code: number): SyscallResult {
+/**
+ * kill: a process-directed signal. The pid is this process (or 0, -1: the
+ * group and everyone it may signal, which is only itself), or the tid of one
+ * of its threads, which then is the one preferred to take it.
+ */
+function kill(k: Kernel, a: SyscallArgs): SyscallResult {
+  const [target, sig] = [a.int(0), a.int(1)];
   if (sig < 0 || sig > NSIG) return -EINVAL;
-  if (target !== k.identity.pid && target !== 0 && target !== -1) return -ESRCH;
-  if (sig === 0) return 0;
-  k.signals.raise({ signo: sig, code, pid: k.identity.pid });
+  const own = target === k.identity.pid || target === 0 || target === -1;
+  const thread = own ? k.threads.leader : k.threads.get(target);
+  if (!own && !thread) return -ESRCH;
+  if (sig !== 0) signalProcess(k, { signo: sig, code: SI_USER, pid: k.identity.pid }, thread);
   return 0;
 }
 
+/**
+ * rt_sigtimedwait(set, info, timeout, sigsetsize): takes a pending signal of
+ * `set`, or waits for one (with them unblocked meanwhile), or its timeout
+ * (EAGAIN). sigwait and sigtimedwait are built on it.
+ */
+function rtSigtimedwait(k: Kernel, a: SyscallArgs): SyscallResult {
+  if (a.addr(3) !== 8) return -EINVAL;
+  const raw = k.mem.readU64(a.addr(0));
+  if (raw === null) return -EFAULT;
+  const set = raw & ~UNBLOCKABLE;
+  let deadline: bigint | undefined;
+  if (a.addr(2) !== 0) {
+    const ts = k.mem.read(a.addr(2), 16);
+    if (!ts) return -EFAULT;
+    const ns = decodeTimespec(ts);
+    if (ns === undefined) return -EINVAL;
+    deadline = k.clock.monotonicNs() + ns;
+  }
+  const info = k.signals.take(set, k.thread.signals);
+  if (info) return a.addr(1) === 0 || k.write(a.addr(1), encodeSiginfo(info)) ? info.signo : -EFAULT;
+  if (deadline !== undefined && deadline <= k.clock.monotonicNs()) return -EAGAIN;
+  const mask = k.signals.blocked;
+  k.signals.setBlocked(mask & ~set);
+  return { kind: "block", wait: { kind: "sigwait", set, mask, info: a.addr(1), deadline } };
+}
+
+/** rt_sigsuspend: waits with `mask` blocked until a signal is delivered; the old mask returns after it. */
 function rtSigsuspend(k: Kernel, a: SyscallArgs): SyscallResult {
   if (a.addr(1) !== 8) return -EINVAL;
   const mask = k.mem.readU64(a.addr(0));
   if (mask === null) return -EFAULT;
-  return k.suspend(mask);
-}
-
-// ---- futex -----------------------------------------------------------------
-
-const FUTEX_WAIT = 0;
-const FUTEX_WAKE = 1;
-const FUTEX_REQUEUE = 3;
-const FUTEX_CMP_REQUEUE = 4;
-const FUTEX_WAKE_OP = 5;
-const FUTEX_WAIT_BITSET = 9;
-const FUTEX_WAKE_BITSET = 10;
-
-/**
- * futex with one thread: nobody else can wake a waiter, so a wait whose
- * value matches can only end by its timeout (time moves forward) or a signal;
- * without either it is a deadlock.
- */
-function futex(k: Kernel, a: SyscallArgs): SyscallResult {
-  const uaddr = a.addr(0);
-  const cmd = a.int(1) & 0x7f;
-  switch (cmd) {
-    case FUTEX_WAIT:
-    case FUTEX_WAIT_BITSET: {
-      const word = k.mem.read(uaddr, 4);
-      if (!word || uaddr % 4 !== 0) return -EFAULT;
-      if (new DataView(word.buffer).getUint32(0, true) !== a.uint(2)) return -EAGAIN;
-      let deadline: bigint | undefined;
-      if (a.addr(3) !== 0) {
-        const raw = k.mem.read(a.addr(3), 16);
-        if (!raw) return -EFAULT;
-        const ns = decodeTimespec(raw);
-        if (ns === undefined) return -EINVAL;
-        // FUTEX_WAIT takes a relative timeout; FUTEX_WAIT_BITSET an absolute one on its clock.
-        const now = a.int(1) & 256 ? k.clock.realtimeNs() : k.clock.monotonicNs();
-        deadline = k.clock.monotonicNs() + (cmd === FUTEX_WAIT ? ns : ns - now);
-      }
-      return k.wait(deadline, "futex wait on a word no other thread can change");
-    }
-    case FUTEX_WAKE:
-    case FUTEX_WAKE_BITSET:
-    case FUTEX_REQUEUE:
-      return 0;
-    case FUTEX_CMP_REQUEUE: {
-      const word = k.mem.read(uaddr, 4);
-      if (!word) return -EFAULT;
-      return new DataView(word.buffer).getUint32(0, true) === a.uint(5) ? 0 : -EAGAIN;
-    }
-    case FUTEX_WAKE_OP:
-      return futexWakeOp(k, a.addr(4), a.uint(5));
-    default:
-      return -ENOSYS;
-  }
-}
-
-/** FUTEX_WAKE_OP's side effect on *uaddr2 (kernel/futex/waitwake.c); nobody waits, so it wakes 0. */
-function futexWakeOp(k: Kernel, uaddr2: number, encoded: number): SyscallResult {
-  const word = k.mem.read(uaddr2, 4);
-  if (!word) return -EFAULT;
-  const old = new DataView(word.buffer).getUint32(0, true);
-  const op = (encoded >>> 28) & 7;
-  let arg = (encoded << 8) >> 20; // 12-bit signed oparg
-  if ((encoded >>> 28) & 8) arg = 1 << (arg & 31);
-  const ops = [arg, old + arg, old | arg, old & ~arg, old ^ arg];
-  if (op >= ops.length) return -ENOSYS;
-  return k.write(uaddr2, new StructWriter(4).u32(0, ops[op]).bytes) ? 0 : -EFAULT;
+  const old = k.signals.blocked;
+  k.signals.setBlocked(mask);
+  return { kind: "block", wait: { kind: "sigsuspend", mask: old } };
 }
 
 // ---- limits ----------------------------------------------------------------
@@ -300,12 +265,12 @@ function prctl(k: Kernel, a: SyscallArgs): SyscallResult {
     case PR_SET_NAME: {
       const name = k.mem.readCString(a.addr(1), 4096);
       if (typeof name === "number") return -EFAULT;
-      k.comm = name.slice(0, 15);
+      k.thread.comm = name.slice(0, 15);
       return 0;
     }
     case PR_GET_NAME: {
       const out = new Uint8Array(16);
-      out.set(k.comm);
+      out.set(k.thread.comm);
       return k.write(a.addr(1), out) ? 0 : -EFAULT;
     }
     default:
@@ -313,9 +278,15 @@ function prctl(k: Kernel, a: SyscallArgs): SyscallResult {
   }
 }
 
+/** Whether a scheduling call's pid names this process's threads: 0 (the caller), the pid, or a live tid. */
+function ownTask(k: Kernel, pid: number): boolean {
+  return pid === 0 || pid === k.identity.pid || k.threads.get(pid) !== undefined;
+}
+
 /** One CPU, number 0. */
 function schedGetaffinity(k: Kernel, a: SyscallArgs): SyscallResult {
   const len = a.addr(1);
+  if (!ownTask(k, a.int(0))) return -ESRCH;
   if (len < 8 || len % 8 !== 0) return -EINVAL;
   return k.write(a.addr(2), new StructWriter(8).u64(0, 1).bytes) ? 8 : -EFAULT;
 }
@@ -336,10 +307,8 @@ function getresid(k: Kernel, a: SyscallArgs, id: number): SyscallResult {
 const absent: Handler = () => -ENOSYS;
 
 export const processSyscalls: Record<string, Handler> = {
-  exit,
-  exit_group: exit,
+  exit_group: exitGroup,
   getpid: (k) => k.identity.pid,
-  gettid: (k) => k.identity.pid,
   getppid: (k) => k.identity.ppid,
   getuid: (k) => k.identity.uid,
   geteuid: (k) => k.identity.uid,
@@ -352,8 +321,6 @@ export const processSyscalls: Record<string, Handler> = {
   getsid: (k) => k.identity.pid,
   setpgid: () => 0,
   setsid: () => -EPERM,
-  set_tid_address: setTidAddress,
-  set_robust_list: setRobustList,
   rseq: absent,
   riscv_hwprobe: absent,
   riscv_flush_icache: () => 0,
@@ -363,11 +330,9 @@ export const processSyscalls: Record<string, Handler> = {
   rt_sigpending: rtSigpending,
   rt_sigreturn: rtSigreturn,
   rt_sigsuspend: rtSigsuspend,
+  rt_sigtimedwait: rtSigtimedwait,
   sigaltstack,
-  kill: (k, a) => sendSignal(k, a.int(0), a.int(1), SI_USER),
-  tkill: (k, a) => sendSignal(k, a.int(0), a.int(1), SI_TKILL),
-  tgkill: (k, a) => (a.int(0) !== k.identity.pid ? -ESRCH : sendSignal(k, a.int(1), a.int(2), SI_TKILL)),
-  futex,
+  kill,
   prlimit64,
   getrlimit,
   setrlimit,
@@ -375,9 +340,8 @@ export const processSyscalls: Record<string, Handler> = {
   getrandom,
   prctl,
   personality: () => 0,
-  sched_yield: () => 0,
   sched_getaffinity: schedGetaffinity,
-  sched_setaffinity: () => 0,
+  sched_setaffinity: (k, a) => (ownTask(k, a.int(0)) ? 0 : -ESRCH),
   sched_getscheduler: () => 0,
   sched_getparam: (k, a) => (k.write(a.addr(1), new Uint8Array(4)) ? 0 : -EFAULT),
   sched_get_priority_max: () => 0,

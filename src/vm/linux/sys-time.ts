@@ -1,7 +1,8 @@
 // Time syscalls over the guest clock (clock.ts): reading clocks, sleeping
-// (time jumps forward), interval timers, CPU usage, and ppoll/pselect6,
-// which wait like a sleep unless stdin can make progress.
-import { EBADF, EFAULT, EINTR, EINVAL, ETIMEDOUT } from "./errno.ts";
+// (the thread blocks; when no thread can run, time jumps forward), interval
+// timers, CPU usage, and ppoll/pselect6, which wait for a pipe or stdin to
+// become ready, or their timeout.
+import { EBADF, EFAULT, EINVAL } from "./errno.ts";
 import type { Handler, Kernel, SyscallArgs, SyscallResult } from "./kernel.ts";
 import { CLOCK_TICKS_PER_SECOND } from "./loader.ts";
 import { decodeTimespec, encodeRusage, encodeTimespec, encodeTimeval, encodeTms, StructWriter } from "./structs.ts";
@@ -35,12 +36,10 @@ function readTimespec(k: Kernel, ptr: number): bigint | number {
   return decodeTimespec(raw) ?? -EINVAL;
 }
 
-/** Sleeps until the monotonic deadline; on an interruption writes the time left to `remPtr`. */
+/** Blocks the thread until the monotonic deadline; an interruption writes the time left at `remPtr`. */
 function sleepUntil(k: Kernel, deadline: bigint, remPtr: number): SyscallResult {
-  if (k.block(deadline) !== "interrupted") return 0;
-  const left = deadline - k.clock.monotonicNs();
-  if (remPtr !== 0 && !k.write(remPtr, encodeTimespec(left > 0n ? left : 0n))) return -EFAULT;
-  return -EINTR;
+  if (deadline <= k.clock.monotonicNs()) return 0;
+  return { kind: "block", wait: { kind: "sleep", deadline, remaining: remPtr } };
 }
 
 function nanosleep(k: Kernel, a: SyscallArgs): SyscallResult {
@@ -155,18 +154,23 @@ function ppoll(k: Kernel, a: SyscallArgs): SyscallResult {
     needsInput ||= state.needsInput;
   }
   if (ready > 0) return k.write(ptr, out.bytes) ? ready : -EFAULT;
-  let deadline: bigint | undefined;
-  if (a.addr(2) !== 0) {
-    const ns = readTimespec(k, a.addr(2));
-    if (typeof ns === "number") return ns;
-    if (ns === 0n) return k.write(ptr, out.bytes) ? 0 : -EFAULT;
-    deadline = k.clock.monotonicNs() + ns;
-  }
-  // Input may arrive between runs: wait for it (the run stops, the ecall is retried on resume).
-  if (needsInput) return { kind: "wait-input" };
-  const r = k.wait(deadline, "ppoll on descriptors that cannot become ready");
-  if (r === -ETIMEDOUT) return k.write(ptr, out.bytes) ? 0 : -EFAULT; // nothing became ready
-  return r;
+  const deadline = pollDeadline(k, a.addr(2));
+  if (typeof deadline === "number") return deadline;
+  // Timed out: nothing became ready.
+  if (deadline !== undefined && deadline <= k.clock.monotonicNs()) return k.write(ptr, out.bytes) ? 0 : -EFAULT;
+  return { kind: "block", wait: { kind: "retry", deadline, input: needsInput, what: "ppoll on descriptors that cannot become ready" } };
+}
+
+/**
+ * The deadline of a poll's timeout (undefined: none, wait for ever), or
+ * -errno. A poll made again after a wait keeps the deadline of its first
+ * call, and a timeout of 0 is a deadline already passed.
+ */
+function pollDeadline(k: Kernel, timeoutPtr: number): bigint | undefined | number {
+  if (timeoutPtr === 0) return undefined;
+  const ns = readTimespec(k, timeoutPtr);
+  if (typeof ns === "number") return ns;
+  return k.deadline(ns);
 }
 
 /**
@@ -208,17 +212,10 @@ function pselect6(k: Kernel, a: SyscallArgs): SyscallResult {
   }
   const writeSets = () => out.every((o, i) => !o || k.write(a.addr(i + 1), o));
   if (ready > 0) return writeSets() ? ready : -EFAULT;
-  let deadline: bigint | undefined;
-  if (a.addr(4) !== 0) {
-    const ns = readTimespec(k, a.addr(4));
-    if (typeof ns === "number") return ns;
-    if (ns === 0n) return writeSets() ? 0 : -EFAULT;
-    deadline = k.clock.monotonicNs() + ns;
-  }
-  if (needsInput) return { kind: "wait-input" };
-  const r = k.wait(deadline, "select on descriptors that cannot become ready");
-  if (r === -ETIMEDOUT) return writeSets() ? 0 : -EFAULT;
-  return r;
+  const deadline = pollDeadline(k, a.addr(4));
+  if (typeof deadline === "number") return deadline;
+  if (deadline !== undefined && deadline <= k.clock.monotonicNs()) return writeSets() ? 0 : -EFAULT;
+  return { kind: "block", wait: { kind: "retry", deadline, input: needsInput, what: "select on descriptors that cannot become ready" } };
 }
 
 export const timeSyscalls: Record<string, Handler> = {

@@ -7,11 +7,12 @@ import { SyscallArgs, type Handler, type Kernel, type SyscallResult } from "./ke
 import { fileSyscalls } from "./sys-files.ts";
 import { memorySyscalls } from "./sys-memory.ts";
 import { processSyscalls } from "./sys-process.ts";
+import { threadSyscalls } from "./sys-threads.ts";
 import { timeSyscalls } from "./sys-time.ts";
 import { SYSCALL_NAMES } from "./syscall-names.ts";
 
 export const HANDLERS: ReadonlyMap<string, Handler> = new Map(
-  Object.entries({ ...fileSyscalls, ...memorySyscalls, ...processSyscalls, ...timeSyscalls }),
+  Object.entries({ ...fileSyscalls, ...memorySyscalls, ...processSyscalls, ...threadSyscalls, ...timeSyscalls }),
 );
 
 for (const name of HANDLERS.keys()) {
@@ -27,8 +28,8 @@ export function dispatch(k: Kernel, nr: number, args: readonly bigint[]): Syscal
   const name = syscallName(nr);
   const handler = HANDLERS.get(name);
   const result = handler ? handler(k, new SyscallArgs(args)) : -ENOSYS;
-  // A call that will be retried (waiting for input) is counted when it completes.
-  if (typeof result === "object" && result.kind === "wait-input") return result;
+  // A call that will be made again (a "retry" wait: stdin, a pipe, a poll) is counted when it completes.
+  if (typeof result === "object" && result.kind === "block" && result.wait.kind === "retry") return result;
   k.counts.set(name, (k.counts.get(name) ?? 0) + 1);
   if (!handler) k.unsupported.set(name, (k.unsupported.get(name) ?? 0) + 1);
   return result;

@@ -10,6 +10,9 @@
 # table, so no object or path names). The same toolchain gives the same
 # bytes wherever the checkout lives; bin/TOOLCHAIN records which one it was.
 # fpu-vectors.c is not part of the corpus (gen-fpu-vectors.sh builds it).
+# hangs/*.c never end on Linux (a deadlock on purpose): they are built into
+# bin/hangs/ for edgevm's own tests, which expect a fault, and are not cases
+# of the differential test (qemu would hang).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -61,6 +64,16 @@ for src in *.c *.cc; do
   esac
   built=$((built + 1))
 done
+mkdir -p "$out/hangs"
+cd "$here/hangs"
+for src in *.c; do
+  name="${src%.c}"
+  libs="-lm -latomic"
+  build "$name" "$CC" -std=gnu17
+  mv "$out/$name" "$out/hangs/$name"
+  built=$((built + 1))
+done
+cd "$here"
 {
   "$CC" --version | head -n 1
   "$CXX" --version | head -n 1
