@@ -1,29 +1,52 @@
-// Request bodies: JSON only, never more than the configured size (the limit
-// is enforced while reading, so a huge or endless body costs nothing), each
-// failure with its own error code.
+// Request bodies: JSON (and multipart/form-data where a program is
+// uploaded), never more than the configured size (the limit is enforced
+// while reading, so a huge or endless body costs nothing), each failure with
+// its own error code.
 import type { Context } from "hono";
 import type { z } from "zod";
 import { ApiError } from "./errors.ts";
 
 export async function readJson<S extends z.ZodType>(c: Context, schema: S, maxBytes: number): Promise<z.infer<S>> {
+  const body = await readBody(c, maxBytes, false);
+  return schema.parse(body.kind === "json" ? body.value : undefined);
+}
+
+/** A JSON body, or (where `multipart` allows) a multipart/form-data one. */
+export async function readBody(
+  c: Context,
+  maxBytes: number,
+  multipart = true,
+): Promise<{ kind: "json"; value: unknown } | { kind: "form"; form: FormData }> {
   const type = c.req.header("content-type");
-  if (type !== undefined && !/^application\/json\b/i.test(type)) {
-    throw new ApiError(415, "unsupported_media_type", `send the body as application/json, not ${type}`);
+  const isForm = multipart && type !== undefined && /^multipart\/form-data\b/i.test(type);
+  if (type !== undefined && !isForm && !/^application\/json\b/i.test(type)) {
+    throw new ApiError(415, "unsupported_media_type", `send the body as application/json${multipart ? " or multipart/form-data" : ""}, not ${type}`);
   }
   const length = Number(c.req.header("content-length") ?? "0");
   if (length > maxBytes) throw tooLarge(maxBytes);
-  const text = await readCapped(c.req.raw, maxBytes);
-  let json: unknown;
+  const bytes = await readCapped(c.req.raw, maxBytes);
+  if (isForm) {
+    try {
+      return { kind: "form", form: await new Response(bytes, { headers: { "content-type": type! } }).formData() };
+    } catch (e) {
+      throw new ApiError(400, "malformed_multipart", `the multipart body does not parse: ${(e as Error).message}`);
+    }
+  }
+  let text: string;
   try {
-    json = text.trim() === "" ? {} : JSON.parse(text);
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new ApiError(400, "malformed_json", "the body is not UTF-8");
+  }
+  try {
+    return { kind: "json", value: text.trim() === "" ? {} : JSON.parse(text) };
   } catch (e) {
     throw new ApiError(400, "malformed_json", `the body is not JSON: ${(e as Error).message}`);
   }
-  return schema.parse(json);
 }
 
-async function readCapped(request: Request, maxBytes: number): Promise<string> {
-  if (!request.body) return "";
+async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const parts: Uint8Array[] = [];
   let total = 0;
@@ -43,11 +66,7 @@ async function readCapped(request: Request, maxBytes: number): Promise<string> {
     all.set(p, at);
     at += p.length;
   }
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(all);
-  } catch {
-    throw new ApiError(400, "malformed_json", "the body is not UTF-8");
-  }
+  return all;
 }
 
 function tooLarge(maxBytes: number): ApiError {

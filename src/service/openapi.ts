@@ -10,6 +10,8 @@ interface Route {
   summary: string;
   auth: boolean;
   request?: z.ZodType;
+  /** Also takes the program as an upload (multipart/form-data, src/service/program-request.ts). */
+  upload?: boolean;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
 }
 
@@ -31,6 +33,7 @@ export const ROUTES: Route[] = [
   {
     method: "post", path: "/v1/jobs", summary: "Run a program until it exits or the request's budget is spent.", auth: true,
     request: JobRequest,
+    upload: true,
     responses: {
       200: { description: "The guest finished (exited, halted or faulted).", schema: JobResult },
       202: { description: "The budget ran out first: `machine` continues it.", schema: JobResult },
@@ -40,6 +43,7 @@ export const ROUTES: Route[] = [
   {
     method: "post", path: "/v1/machines", summary: "Create a machine from a program or from a snapshot id.", auth: true,
     request: CreateMachineRequest,
+    upload: true,
     responses: { 201: { description: "The new machine.", schema: MachineView }, ...errors(400, 401, 404, 413, 415, 422, 503) },
   },
   {
@@ -81,6 +85,16 @@ export const ROUTES: Route[] = [
   },
 ];
 
+const UPLOAD = {
+  type: "object",
+  required: ["program"],
+  properties: {
+    program: { type: "string", format: "binary", description: "The ELF file as it is." },
+    request: { type: "string", description: "The other fields of the JSON form (without program) as a JSON object." },
+  },
+  additionalProperties: { type: "string", format: "binary", description: "A guest file: the part's name is its absolute guest path." },
+};
+
 export function openApiDocument(version: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of ROUTES) {
@@ -89,7 +103,15 @@ export function openApiDocument(version: string) {
       summary: r.summary,
       ...(parameters.length > 0 && { parameters }),
       ...(r.auth && { security: [{ bearer: [] }] }),
-      ...(r.request && { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(r.request, "input") } } } }),
+      ...(r.request && {
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": { schema: jsonSchema(r.request, "input") },
+            ...(r.upload && { "multipart/form-data": { schema: UPLOAD } }),
+          },
+        },
+      }),
       responses: Object.fromEntries(
         Object.entries(r.responses).map(([status, res]) => [
           status,

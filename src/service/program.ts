@@ -17,13 +17,19 @@ export interface ProgramStart {
   stdinClosed: boolean;
 }
 
+/** A program spec whose program and files are base64 (JSON bodies) or already bytes (multipart bodies). */
+export type ProgramInput = Omit<ProgramSpec, "program" | "files"> & {
+  program: string | Uint8Array;
+  files?: Record<string, string | Uint8Array>;
+};
+
 export async function initialMachine(
-  spec: ProgramSpec,
+  spec: ProgramInput,
   start: ProgramStart,
   config: ServiceConfig,
   options: SnapshotOptions,
 ): Promise<InitialMachine> {
-  const program = decodeBase64(spec.program, "program");
+  const program = typeof spec.program === "string" ? decodeBase64(spec.program, "program") : spec.program;
   if (program.length > config.maxProgramBytes) {
     throw new ApiError(413, "program_too_large", `the program has ${program.length} bytes; the limit is ${config.maxProgramBytes}`);
   }
@@ -49,7 +55,7 @@ export async function initialMachine(
   }
   const ramBytes = memoryMiB * (1 << 20);
   if (classifyElf(elf) === "bare-metal") {
-    const linuxOnly = ["args", "env", "files", "seed"].filter((k) => spec[k as keyof ProgramSpec] !== undefined);
+    const linuxOnly = ["args", "env", "files", "seed"].filter((k) => spec[k as keyof ProgramInput] !== undefined);
     if (linuxOnly.length > 0 || start.stdin.length > 0) {
       throw new ApiError(400, "not_a_linux_program", `a bare-metal program takes no ${[...linuxOnly, ...(start.stdin.length ? ["stdin"] : [])].join(", ")}`);
     }
@@ -65,7 +71,10 @@ export async function initialMachine(
     return await prepareLinux(options.core, program, {
       args: ["/program", ...(spec.args ?? [])],
       env: Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`),
-      files: files.map(([path, content]) => ({ path, data: decodeBase64(content, `files[${JSON.stringify(path)}]`) })),
+      files: files.map(([path, content]) => ({
+        path,
+        data: typeof content === "string" ? decodeBase64(content, `files[${JSON.stringify(path)}]`) : content,
+      })),
       stdin: start.stdin,
       stdinClosed: start.stdinClosed,
       seed: spec.seed ?? 0,

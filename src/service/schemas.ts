@@ -43,8 +43,10 @@ export const ProgramSpec = z
 
 export const JobRequest = ProgramSpec.extend({ ...ConsoleInput, ...Budget }).strict();
 
+export const MachineFromProgram = ProgramSpec.extend({ ...ConsoleInput }).strict();
+
 export const CreateMachineRequest = z.union([
-  ProgramSpec.extend({ ...ConsoleInput }).strict(),
+  MachineFromProgram,
   z.object({ snapshot: SnapshotId.describe("Start from this snapshot (a shared one, or another machine's head).") }).strict(),
 ]);
 

@@ -87,6 +87,7 @@ describe("self-description", () => {
     expect(Object.keys(job.requestBody.content["application/json"].schema.properties)).toEqual(
       expect.arrayContaining(["program", "stdin", "args", "env", "files", "maxInstructions"]),
     );
+    expect(job.requestBody.content["multipart/form-data"].schema.required).toEqual(["program"]);
     const result = job.responses["200"].content["application/json"].schema;
     expect(Object.keys(result.properties).sort()).toEqual(Object.keys(z.toJSONSchema(JobResult).properties as object).sort());
   });

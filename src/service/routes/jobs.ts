@@ -3,10 +3,10 @@
 // (answer 202) that later steps continue.
 import { Hono } from "hono";
 import { requireToken, type AuthVariables } from "../auth.ts";
-import { readJson } from "../body.ts";
 import type { Env } from "../env.ts";
 import { consoleInput, requestBudget } from "../input.ts";
 import { initialMachine } from "../program.ts";
+import { readProgramRequest } from "../program-request.ts";
 import { createMachine, machineUrl } from "../refs.ts";
 import { finished, runQuanta } from "../runner.ts";
 import { runContext } from "../runtime.ts";
@@ -16,7 +16,7 @@ export const jobs = new Hono<{ Bindings: Env; Variables: AuthVariables }>();
 
 jobs.post("/v1/jobs", requireToken, async (c) => {
   const ctx = runContext(c.env);
-  const body = await readJson(c, JobRequest, ctx.config.maxBodyBytes);
+  const body = await readProgramRequest(c, JobRequest, ctx.config.maxBodyBytes);
   const budget = requestBudget(body.maxInstructions, ctx.config);
   const stdin = consoleInput(body);
   const initial = await initialMachine(body, { stdin, stdinClosed: true }, ctx.config, ctx.options);

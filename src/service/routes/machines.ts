@@ -9,16 +9,17 @@ import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { consoleInput, requestBudget } from "../input.ts";
 import { initialMachine } from "../program.ts";
+import { readProgramRequest } from "../program-request.ts";
 import { createMachine, machineNotFound, machineRef, machineView, ownedMachine } from "../refs.ts";
 import { runQuanta, snapshotProblem, type RunContext } from "../runner.ts";
 import { runContext } from "../runtime.ts";
-import { CreateMachineRequest, SnapshotId, StepRequest } from "../schemas.ts";
+import { CreateMachineRequest, MachineFromProgram, SnapshotId, StepRequest } from "../schemas.ts";
 
 export const machines = new Hono<{ Bindings: Env; Variables: AuthVariables }>();
 
 machines.post("/v1/machines", requireToken, async (c) => {
   const ctx = runContext(c.env);
-  const body = await readJson(c, CreateMachineRequest, ctx.config.maxBodyBytes);
+  const body = await readProgramRequest(c, MachineFromProgram, ctx.config.maxBodyBytes, CreateMachineRequest);
   let head: string;
   if ("snapshot" in body) {
     head = await existingSnapshot(ctx, body.snapshot);

@@ -1,0 +1,57 @@
+// The two forms a request can bring a program in. JSON: the program and
+// files as base64 fields. multipart/form-data, for clients that upload files
+// as they are (curl -F program=@hello): a `program` part, an optional
+// `request` part holding the other fields as JSON, and one part per guest
+// file, named by its absolute guest path. Both give the same ProgramInput.
+import type { Context } from "hono";
+import { z } from "zod";
+import { readBody } from "./body.ts";
+import { ApiError } from "./errors.ts";
+import type { ProgramInput } from "./program.ts";
+
+type WithProgram = z.ZodObject<{ program: z.ZodType } & z.ZodRawShape>;
+
+/**
+ * The request's fields with the program (and files) as ProgramInput. A JSON
+ * body is checked against `json` (default: `schema`), a multipart body's
+ * `request` part against `schema` without its program.
+ */
+export async function readProgramRequest<S extends WithProgram, J extends z.ZodType = S>(
+  c: Context,
+  schema: S,
+  maxBytes: number,
+  json?: J,
+): Promise<z.infer<J> | (Omit<z.infer<S>, "program" | "files"> & ProgramInput)> {
+  const body = await readBody(c, maxBytes);
+  if (body.kind === "json") return (json ?? schema).parse(body.value) as never;
+  const form = body.form;
+  const program = form.get("program");
+  if (!(program instanceof File)) {
+    throw new ApiError(400, "invalid_request", "a multipart request needs a `program` part holding the ELF file");
+  }
+  const request = form.get("request");
+  let fields: unknown = {};
+  if (request !== null) {
+    const text = typeof request === "string" ? request : await request.text();
+    try {
+      fields = JSON.parse(text);
+    } catch (e) {
+      throw new ApiError(400, "malformed_json", `the \`request\` part is not JSON: ${(e as Error).message}`);
+    }
+  }
+  const parsed = schema.omit({ program: true }).parse(fields) as Record<string, unknown> & { files?: Record<string, string> };
+  const files: Record<string, string | Uint8Array> = { ...parsed.files };
+  for (const [name, value] of form.entries()) {
+    if (name === "program" || name === "request") continue;
+    if (!name.startsWith("/")) {
+      throw new ApiError(400, "invalid_request", `unknown part ${JSON.stringify(name)}: parts are program, request and files named by their absolute guest path`);
+    }
+    if (name in files) throw new ApiError(400, "invalid_file", `file ${JSON.stringify(name)} is given twice`);
+    files[name] = typeof value === "string" ? new TextEncoder().encode(value) : new Uint8Array(await value.arrayBuffer());
+  }
+  return {
+    ...parsed,
+    program: new Uint8Array(await program.arrayBuffer()),
+    ...(Object.keys(files).length > 0 && { files }),
+  } as never;
+}
