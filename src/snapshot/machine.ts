@@ -48,8 +48,11 @@ export interface SnapshotOptions {
 
 /** A machine that has no snapshot yet. */
 export type InitialMachine =
-  /** A bare-metal ELF on the virt board (system mode), loaded as `edgevm run` loads it. */
-  | { kind: "elf"; program: Uint8Array | Elf; ramBytes: number }
+  /**
+   * A bare-metal ELF on the virt board (system mode), loaded as `edgevm run`
+   * loads it; `console`: input waiting for its UART from the start.
+   */
+  | { kind: "elf"; program: Uint8Array | Elf; ramBytes: number; console?: Uint8Array }
   /**
    * A machine the caller set up on a core instantiated from options.core
    * (process mode: the Linux loader builds page tables and the layer). With
@@ -171,6 +174,7 @@ export class LiveMachine {
       for (const [paddr, bytes] of written) machine.chunksOf(Number(paddr), Number(bytes)).forEach((c) => machine.bootWritten.add(c));
     }
     if (written !== "dirty-pages") core.clearDirty();
+    if (initial.kind === "elf" && initial.console) machine.input(initial.console);
     return machine;
   }
 
