@@ -8,6 +8,7 @@ const SERVICE_FIXTURES: Record<string, string> = {
   hello: "tests/guest/cli/hello.elf",
   spin: "tests/guest/cli/spin.elf",
   printThenSpin: "tests/guest/cli/print-then-spin.elf",
+  echo: "tests/guest/cli/echo.elf",
   intloop: "bench/bin/intloop-small.elf",
   linuxHello: "tests/guest/linux/bin/hello",
   linuxCat: "tests/guest/linux/bin/cat",

@@ -60,7 +60,9 @@ Options:
   --store DIR     the snapshot directory (required)
   --stdin FILE    a Linux program's stdin: FILE's bytes follow what it has not
                   read yet, then end-of-file (- for edgevm's stdin); without
-                  --stdin, a program that waits for input reads edgevm's stdin
+                  --stdin, a program that waits for input reads edgevm's stdin.
+                  A bare-metal program gets FILE's bytes on its UART (which
+                  has no end-of-file)
   --max-insns N   run at most N more instructions (default ${DEFAULT_MAX_INSNS}); exits with 124
   --quantum N     persist and restore every N instructions
   --stats         print statistics as the last line on stderr (see edgevm run --stats)

@@ -11,7 +11,7 @@ import { prepareLinux } from "./linux.ts";
 import type { ProgramSpec } from "./schemas.ts";
 
 export interface ProgramStart {
-  /** Console input given with the program; for a Linux program it is its stdin. */
+  /** Console input given with the program: a Linux program's stdin, a bare-metal program's UART input. */
   stdin: Uint8Array;
   /** Whether stdin ends after those bytes (a job) or more may come with later steps (a machine). */
   stdinClosed: boolean;
@@ -56,8 +56,8 @@ export async function initialMachine(
   const ramBytes = memoryMiB * (1 << 20);
   if (classifyElf(elf) === "bare-metal") {
     const linuxOnly = ["args", "env", "files", "seed"].filter((k) => spec[k as keyof ProgramInput] !== undefined);
-    if (linuxOnly.length > 0 || start.stdin.length > 0) {
-      throw new ApiError(400, "not_a_linux_program", `a bare-metal program takes no ${[...linuxOnly, ...(start.stdin.length ? ["stdin"] : [])].join(", ")}`);
+    if (linuxOnly.length > 0) {
+      throw new ApiError(400, "not_a_linux_program", `a bare-metal program takes no ${linuxOnly.join(", ")}`);
     }
     try {
       checkFitsRam(elf, 0x8000_0000n, BigInt(ramBytes));
@@ -65,7 +65,8 @@ export async function initialMachine(
       if (e instanceof ElfError) throw new ApiError(400, "program_does_not_fit", e.message);
       throw e;
     }
-    return { kind: "elf", program: elf, ramBytes };
+    // A UART has no end of input, so stdinClosed has nothing to tell it.
+    return { kind: "elf", program: elf, ramBytes, ...(start.stdin.length > 0 && { console: start.stdin }) };
   }
   try {
     return await prepareLinux(options.core, program, {

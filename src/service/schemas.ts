@@ -53,7 +53,10 @@ export const CreateMachineRequest = z.union([
 export const StepRequest = z
   .object({
     ...ConsoleInput,
-    eof: z.boolean().optional().describe("No more input after this: a read at the end of it returns end-of-file."),
+    eof: z
+      .boolean()
+      .optional()
+      .describe("No more input after this: a read at the end of it returns end-of-file (Linux programs; a bare-metal program's UART has no end-of-file, so it is ignored there)."),
     ...Budget,
   })
   .strict();

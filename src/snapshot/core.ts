@@ -14,6 +14,9 @@ export interface SnapshotCore extends CoreExports {
   runCycles(): bigint;
   setPriv(p: number): void;
   setEcallExits(on: number): void;
+  /** 1 when the byte joined the UART's input queue, 0 when the queue is full. */
+  consoleInputPush(byte: number): number;
+  consoleInputPending(): number;
 }
 
 /** run()'s exit reasons (src/core/events.ts). */
@@ -28,6 +31,7 @@ const SNAPSHOT_FUNCTIONS = [
   "init", "ramOffset", "ramSize", "ramBacked", "backRam", "reset", "getPc", "run", "exitCode", "instret", "cycle", "consoleOffset",
   "consoleLength", "consoleClear", "codeWritten", "setHtif", "stateBuffer", "stateSave", "stateLoad", "pageFlags",
   "clearDirty", "setPagesAbsent", "setPagePresent", "absentPage", "runCycles", "setPriv", "setEcallExits",
+  "consoleInputPush", "consoleInputPending",
 ] as const;
 
 export interface CoreInstance {

@@ -48,8 +48,11 @@ export interface SnapshotOptions {
 
 /** A machine that has no snapshot yet. */
 export type InitialMachine =
-  /** A bare-metal ELF on the virt board (system mode), loaded as `edgevm run` loads it. */
-  | { kind: "elf"; program: Uint8Array | Elf; ramBytes: number }
+  /**
+   * A bare-metal ELF on the virt board (system mode), loaded as `edgevm run`
+   * loads it; `console`: input waiting for its UART from the start.
+   */
+  | { kind: "elf"; program: Uint8Array | Elf; ramBytes: number; console?: Uint8Array }
   /**
    * A machine the caller set up on a core instantiated from options.core
    * (process mode: the Linux loader builds page tables and the layer). With
@@ -108,6 +111,8 @@ export class LiveMachine {
     private memory: ChunkRef[],
     private guestState: { kind: string; state: ChunkedBytes } | null,
     private consoleState: { bytes: number; tail: Uint8Array },
+    /** System mode: console input waiting behind the core's full UART queue, in order. */
+    private inputBacklog: Uint8Array,
     status: MachineStatus,
     private readonly store: ObjectStore | null,
     private readonly options: SnapshotOptions,
@@ -159,7 +164,7 @@ export class LiveMachine {
     }
     const chunks = chunkCount(core.ramSize() >>> 0, chunkBytes);
     const machine = new LiveMachine(
-      core, mode, chunkBytes, new Array<ChunkRef>(chunks).fill(null), null, { bytes: 0, tail: new Uint8Array(0) },
+      core, mode, chunkBytes, new Array<ChunkRef>(chunks).fill(null), null, { bytes: 0, tail: new Uint8Array(0) }, new Uint8Array(0),
       { kind: "running" }, null, options, written === "all",
     );
     machine.layer = layer;
@@ -169,6 +174,7 @@ export class LiveMachine {
       for (const [paddr, bytes] of written) machine.chunksOf(Number(paddr), Number(bytes)).forEach((c) => machine.bootWritten.add(c));
     }
     if (written !== "dirty-pages") core.clearDirty();
+    if (initial.kind === "elf" && initial.console) machine.input(initial.console);
     return machine;
   }
 
@@ -179,7 +185,7 @@ export class LiveMachine {
     const core = pooled.core;
     const machine = new LiveMachine(
       core, manifest.machine.mode, manifest.chunkBytes, manifest.memory.slice(), manifest.guest,
-      manifest.console, manifest.status, store, options, false,
+      { bytes: manifest.console.bytes, tail: manifest.console.tail }, manifest.console.input, manifest.status, store, options, false,
     );
     machine.pooled = pooled;
     machine.counters.objectsRead += 1 + (meta ? 1 : 0);
@@ -342,14 +348,49 @@ export class LiveMachine {
 
   // ---- running ---------------------------------------------------------------
 
-  /** Console input for the guest (`end`: none will follow); only machines with a guest layer have a console input. */
+  /**
+   * Console input for the guest (`end`: none will follow). With a guest layer
+   * it is the process's stdin; without one it goes to the UART. A UART has no
+   * end of input, so there `end` only says that nothing more is coming, which
+   * the guest cannot be told: it is ignored.
+   */
   input(bytes: Uint8Array, end = false): void {
     if (bytes.length === 0 && !end) return;
-    if (!this.layer) {
-      throw new SnapshotError("invalid-input", "this machine has no console input (system-mode machines do not read a console yet)");
+    if (this.layer) {
+      this.layer.input(bytes, end);
+    } else if (this.mode === "system") {
+      this.inputBacklog = concat([this.inputBacklog, bytes]);
+      this.feedUart();
+    } else {
+      throw new SnapshotError("invalid-input", "this process-mode machine has no guest layer to read console input");
     }
-    this.layer.input(bytes, end);
     if (this.status.kind === "waiting-input") this.status = { kind: "running" };
+  }
+
+  /**
+   * Moves backlog into the UART's queue while it has room. Called before every
+   * slice and before persisting, so the queue always holds the first pending
+   * bytes: then the split between queue and backlog is one function of the
+   * pending input, and a snapshot's id does not depend on how it got there.
+   */
+  private feedUart(): void {
+    let fed = 0;
+    while (fed < this.inputBacklog.length && this.core.consoleInputPush(this.inputBacklog[fed]!) !== 0) fed++;
+    // A view, not a copy: a large backlog is fed 256 bytes at a time.
+    if (fed > 0) this.inputBacklog = this.inputBacklog.subarray(fed);
+  }
+
+  /**
+   * The longest slice after which the host can still top the UART's queue up
+   * before the guest finds it empty. Every cycle retires at most one
+   * instruction, and an instruction reads the receive register at most once
+   * (it is one byte at one address), so a slice no longer than the bytes
+   * queued never drains the queue: with a backlog the guest sees input
+   * without a gap, as if the queue had no bound, however the run is sliced.
+   */
+  private uartSliceLimit(): bigint | null {
+    if (this.inputBacklog.length === 0) return null;
+    return BigInt(this.core.consoleInputPending() >>> 0);
   }
 
   /** Runs at most `budget` cycles (instructions plus idle cycles, the core's budget unit). */
@@ -369,6 +410,9 @@ export class LiveMachine {
         }
         if (gate.maxCycles !== undefined && gate.maxCycles > 0n && gate.maxCycles < slice) slice = gate.maxCycles;
       }
+      this.feedUart();
+      const uartLimit = this.uartSliceLimit();
+      if (uartLimit !== null && uartLimit > 0n && uartLimit < slice) slice = uartLimit;
       const before = core.cycle();
       const started = now();
       const reason = core.run(slice) >>> 0;
@@ -449,6 +493,7 @@ export class LiveMachine {
     const started = now();
     this.checkLive();
     if (this.output.length > 0) throw new Error("takeOutput() before persist()");
+    this.feedUart();
     const dirty = this.dirtyChunks();
     const guestDirty = this.guestDirtyChunks();
     this.counters.chunksDirty = dirty.length;
@@ -470,7 +515,7 @@ export class LiveMachine {
       machine: { mode: this.mode, ramBytes: this.ramBytes, stateVersion: 0 },
       core: saveStateRecord(this.core),
       status: this.status,
-      console: this.consoleState,
+      console: { ...this.consoleState, input: this.inputBacklog },
       guest,
       memory,
     };

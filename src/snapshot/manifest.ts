@@ -45,8 +45,12 @@ export interface Manifest {
   /** The core's state record (stateSave), little-endian u64 fields. */
   core: Uint8Array;
   status: MachineStatus;
-  /** Total console bytes the machine ever wrote, and the last CONSOLE_TAIL_BYTES of them. */
-  console: { bytes: number; tail: Uint8Array };
+  /**
+   * Total console bytes the machine ever wrote, and the last CONSOLE_TAIL_BYTES
+   * of them; `input`: console input of a system-mode machine waiting behind
+   * the core's full UART queue (empty when there is none).
+   */
+  console: { bytes: number; tail: Uint8Array; input: Uint8Array };
   /** The guest-OS layer's state (process mode); null for machines without one. */
   guest: { kind: string; state: ChunkedBytes } | null;
   /** Guest RAM, chunk by chunk from physical 0x8000_0000. */
@@ -80,7 +84,10 @@ export function manifestToJson(m: Manifest): Canonical {
     core: toHex(m.core),
     // Optional fields absent, not undefined: canonical JSON has no undefined.
     status: Object.fromEntries(Object.entries(m.status).filter(([, v]) => v !== undefined)) as Canonical,
-    console: { bytes: m.console.bytes, tail: toBase64(m.console.tail) },
+    // Absent when empty, so that snapshots written before the field existed keep their ids.
+    console: {
+      bytes: m.console.bytes, tail: toBase64(m.console.tail), ...(m.console.input.length > 0 && { input: toBase64(m.console.input) }),
+    },
     guest: m.guest && { kind: m.guest.kind, bytes: m.guest.state.length, chunks: encodeChunkList(m.guest.state.chunks) },
     memory: encodeChunkList(m.memory),
   };
@@ -128,10 +135,11 @@ function parseManifest(json: Record<string, Canonical>): Manifest {
   if (ramBytes <= 0 || ramBytes % 4096 !== 0) throw new Error(`machine.ramBytes ${ramBytes} is not a positive multiple of 4096`);
   const core = typeof json.core === "string" ? fromHex(json.core) : null;
   if (!core || core.length % 8 !== 0) throw new Error("core is not a hex record of u64 fields");
-  const consoleJson = record(json.console, "console", ["bytes", "tail"]);
+  const consoleJson = record(json.console, "console", isRecord(json.console) && "input" in json.console ? ["bytes", "input", "tail"] : ["bytes", "tail"]);
   const tail = typeof consoleJson.tail === "string" ? fromBase64(consoleJson.tail) : null;
   const consoleBytes = integer(consoleJson.bytes, "console.bytes");
   if (!tail || tail.length > CONSOLE_TAIL_BYTES || tail.length > consoleBytes) throw new Error("console.tail is not valid");
+  const input = consoleInputBacklog(consoleJson.input, machine.mode, core);
   let guest: Manifest["guest"] = null;
   if (json.guest !== null) {
     const g = record(json.guest, "guest", ["bytes", "chunks", "kind"]);
@@ -144,10 +152,32 @@ function parseManifest(json: Record<string, Canonical>): Manifest {
     machine: { mode: machine.mode, ramBytes, stateVersion: integer(machine.stateVersion, "machine.stateVersion") },
     core,
     status: parseStatus(json.status),
-    console: { bytes: consoleBytes, tail },
+    console: { bytes: consoleBytes, tail, input },
     guest,
     memory: decodeChunkList(json.memory, chunkCount(ramBytes, chunkBytes), "memory"),
   };
+}
+
+/** The state record's field of console input bytes the UART has not read yet (docs/snapshot-format.md). */
+const RECORD_INPUT_PENDING_FIELD = 183;
+/** The core's UART input queue (src/core/layout.ts CONSOLE_INPUT_SIZE). */
+export const CORE_INPUT_QUEUE_BYTES = 256;
+
+/**
+ * `console.input`: one spelling per state, so it is absent when empty, only a
+ * system-mode machine has it (process mode keeps stdin in its layer), and it
+ * exists only behind a full core queue (the host tops the queue up before it
+ * persists).
+ */
+function consoleInputBacklog(value: Canonical | undefined, mode: GuestMode, core: Uint8Array): Uint8Array {
+  if (value === undefined) return new Uint8Array(0);
+  const input = typeof value === "string" ? fromBase64(value) : null;
+  if (!input || input.length === 0 || toBase64(input) !== value) throw new Error("console.input is not non-empty canonical base64");
+  if (mode !== "system") throw new Error("console.input belongs to system-mode machines only");
+  const at = RECORD_INPUT_PENDING_FIELD * 8;
+  const queued = core.length >= at + 8 ? new DataView(core.buffer, core.byteOffset, core.byteLength).getBigUint64(at, true) : -1n;
+  if (queued !== BigInt(CORE_INPUT_QUEUE_BYTES)) throw new Error("console.input is present while the core's input queue is not full");
+  return input;
 }
 
 function parseStatus(value: Canonical | undefined): MachineStatus {

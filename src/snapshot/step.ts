@@ -9,9 +9,9 @@ import type { QuantumCounters } from "./metadata.ts";
 import type { ObjectStore } from "./store.ts";
 
 export interface StepInput {
-  /** Bytes for the guest's console input (process mode; system-mode machines take none yet). */
+  /** Bytes for the guest's console input: a process's stdin, or the UART's receive queue (system mode). */
   console?: Uint8Array;
-  /** No console input follows `console`: the guest's reads at the end see end-of-file (process mode). */
+  /** No console input follows `console`: the guest's reads at the end see end-of-file (process mode; a UART has none, so system mode ignores it). */
   consoleEnd?: boolean;
 }
 

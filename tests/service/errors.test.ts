@@ -64,7 +64,7 @@ describe("bad requests", () => {
     const m = (await api("POST", "/v1/machines", { program: fixture("intloop") })).body;
     expectError(await api("POST", `/v1/machines/${m.id}/step`, { maxInstructions: -1 }), 400, "invalid_request");
     expectError(await api("POST", `/v1/machines/${m.id}/step`, undefined, { raw: "[", headers: { "content-type": "application/json" } }), 400, "malformed_json");
-    expectError(await api("POST", `/v1/machines/${m.id}/step`, { stdin: "x" }), 400, "invalid_input");
+    expectError(await api("POST", `/v1/machines/${m.id}/step`, { stdinBase64: "not base64!" }), 400, "invalid_request");
     expectError(await api("POST", `/v1/machines/${m.id}/step`, { stdin: "x", stdinBase64: "eA==" }), 400, "invalid_request");
     expect((await api("GET", `/v1/machines/${m.id}`)).body).toMatchObject({ head: m.head, version: 0 });
   });

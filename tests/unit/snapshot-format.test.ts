@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeCanonical, encodeCanonical } from "../../src/snapshot/canonical-json.ts";
 import { decodeChunkObject, encodeChunkObject } from "../../src/snapshot/chunk-object.ts";
-import { fromBase64, toBase64 } from "../../src/snapshot/hash.ts";
+import { fromBase64, toBase64, toHex } from "../../src/snapshot/hash.ts";
 import { Lz4Error, lz4Compress, lz4Decompress } from "../../src/snapshot/lz4.ts";
 import {
   decodeChunkList, decodeManifest, encodeChunkList, encodeManifest, manifestToJson, type Manifest,
@@ -137,7 +137,7 @@ describe("manifest", () => {
     machine: { mode: "system", ramBytes: 8 * 65536, stateVersion: 1 },
     core: new Uint8Array([0x45, 0x47, 0x56, 0x4d, 0x53, 0x31, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0]),
     status: { kind: "halted", exitCode: 3 },
-    console: { bytes: 5, tail: new TextEncoder().encode("hello") },
+    console: { bytes: 5, tail: new TextEncoder().encode("hello"), input: new Uint8Array(0) },
     guest: null,
     memory: [id(1), null, null, null, id(2), id(1), null, null],
   };
@@ -156,6 +156,35 @@ describe("manifest", () => {
     expect(mid).toBe(await sha256(bytes));
     expect(await decodeManifest(bytes, mid)).toEqual(manifest);
     expect(text(bytes)).toContain('"memory":["' + id(1) + '",3,');
+  });
+
+  // A state record whose UART input queue (field 183) holds `queued` bytes.
+  function recordWithQueue(queued: number): Uint8Array {
+    const record = new Uint8Array(220 * 8);
+    record.set(manifest.core);
+    new DataView(record.buffer).setBigUint64(183 * 8, BigInt(queued), true);
+    return record;
+  }
+
+  it("carries console input behind a full UART queue, and refuses it anywhere else", async () => {
+    const withInput: Manifest = { ...manifest, core: recordWithQueue(256), console: { ...manifest.console, input: new TextEncoder().encode("more") } };
+    const { id: mid, bytes } = await encodeManifest(withInput);
+    expect(text(bytes)).toContain('"console":{"bytes":5,"input":"bW9yZQ==","tail":"aGVsbG8="}');
+    expect(await decodeManifest(bytes, mid)).toEqual(withInput);
+    const cases: [string, (j: Record<string, unknown>) => void][] = [
+      ["empty", (j) => ((j.console as Record<string, unknown>).input = "")],
+      ["not canonical base64", (j) => ((j.console as Record<string, unknown>).input = "bW9yZR==")],
+      ["queue not full", (j) => (j.core = toHex(recordWithQueue(255)))],
+      ["process mode", (j) => ((j.machine as Record<string, unknown>).mode = "process")],
+    ];
+    for (const [what, change] of cases) {
+      const json = manifestToJson(withInput) as Record<string, unknown>;
+      change(json);
+      const changed = encodeCanonical(json as never);
+      const error = await decodeManifest(changed, await sha256(changed)).catch((e: unknown) => e);
+      expect(error, what).toBeInstanceOf(SnapshotError);
+      expect((error as SnapshotError).code, what).toBe("corrupt-object");
+    }
   });
 
   it("refuses extra fields, bad values and another format", async () => {

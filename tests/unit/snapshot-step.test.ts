@@ -196,13 +196,6 @@ describe("lazy restore and incremental persist", () => {
     expect(kept).toEqual(restored);
   });
 
-  it("system-mode machines refuse console input", async () => {
-    const store = new MemoryStore();
-    const start = await createSnapshot(elfMachine(read("tests/guest/cli/hello.elf")), store, { core });
-    await expect(step(start, { console: new Uint8Array([65]) }, 100n, store, { core })).rejects.toMatchObject({
-      code: "invalid-input",
-    });
-  });
 });
 
 // ---- the guest-layer hook (process mode) ------------------------------------
