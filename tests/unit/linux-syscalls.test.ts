@@ -411,6 +411,16 @@ describe("futex, clocks and sleeping", () => {
     expect(u64(BUF + 8), "microseconds").toBe(500_000n);
   });
 
+  it("reports Linux's clock resolutions: 1 ns, a 4 ms tick for the coarse clocks", () => {
+    const { call, u64 } = setup();
+    for (const [id, ns] of [[0, 1n], [1, 1n], [2, 1n], [4, 1n], [5, 4_000_000n], [6, 4_000_000n], [7, 1n]] as const) {
+      expect(call("clock_getres", id, BUF)).toBe(0);
+      expect([id, u64(BUF), u64(BUF + 8)]).toEqual([id, 0n, ns]);
+    }
+    expect(call("clock_getres", 99, BUF)).toBe(-E.EINVAL);
+    expect(call("clock_getres", 1, 0), "a NULL res only checks the clock").toBe(0);
+  });
+
   it("sleeps by moving guest time forward", () => {
     const { k, call, waitFor, mem, u64 } = setup();
     const ts = new DataView(new ArrayBuffer(16));
