@@ -195,4 +195,11 @@ describe("the initial tree", () => {
     expect(new TextDecoder().decode(zone.subarray(0, 5))).toBe("TZif2");
     expect(new TextDecoder().decode(zone.subarray(108))).toBe("\nUTC0\n");
   });
+
+  it("has root in /etc/passwd and /etc/group", () => {
+    const fs = fresh();
+    expect(populateRoot(fs, "/p", text("x"), [])).toBeUndefined();
+    expect(new TextDecoder().decode(fs.readAt(fs.resolve(ROOT_INO, "/etc/passwd"), 0, 100))).toBe("root:x:0:0:root:/root:/bin/bash\n");
+    expect(new TextDecoder().decode(fs.readAt(fs.resolve(ROOT_INO, "/etc/group"), 0, 100))).toBe("root:x:0:\n");
+  });
 });

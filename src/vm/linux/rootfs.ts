@@ -52,12 +52,20 @@ export function populateRoot(fs: FileSystem, exePath: string, exe: Uint8Array, f
   // Last, so that it takes no inode number the files above had before it existed. A request file there wins.
   const procSelf = fs.resolve(1, "/proc/self");
   if (procSelf > 0 && fs.get(procSelf).kind === "dir" && fs.resolve(procSelf, "maps") < 0) fs.device(procSelf, "maps", "maps", 0, 0o444);
-  // TZ=UTC makes glibc load the zone file; without it glibc reads "UTC" as a
-  // POSIX rule with no DST name (tzname[1] ""), where a Linux system with
-  // tzdata, and qemu on such a host, says "UTC". After /proc/self/maps for the
-  // same reason as it: the inode numbers above stay what they were.
-  for (const zone of ["/usr/share/zoneinfo/UTC", "/usr/share/zoneinfo/Etc/UTC"]) {
-    if (fs.resolve(1, pathFromText(zone)) < 0) fs.addFile(pathFromText(zone), utcZoneFile(), 0o644);
+  // Files a Linux system has that the request may replace. TZ=UTC makes
+  // glibc load the zone file; without it glibc reads "UTC" as a POSIX rule
+  // with no DST name (tzname[1] ""), where a Linux system with tzdata, and
+  // qemu on such a host, says "UTC". After /proc/self/maps for the same
+  // reason as it: the inode numbers above stay what they were.
+  const defaults: [string, Uint8Array][] = [
+    ["/usr/share/zoneinfo/UTC", utcZoneFile()],
+    ["/usr/share/zoneinfo/Etc/UTC", utcZoneFile()],
+    // The guest runs as root: getpwuid(0)/getgrgid(0) find it, as on a Debian host (and qemu reads the host's files).
+    ["/etc/passwd", text("root:x:0:0:root:/root:/bin/bash\n")],
+    ["/etc/group", text("root:x:0:\n")],
+  ];
+  for (const [path, data] of defaults) {
+    if (fs.resolve(1, pathFromText(path)) < 0) fs.addFile(pathFromText(path), data, 0o644);
   }
   return undefined;
 }
