@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <grp.h>
+#include <pwd.h>
 #include <regex.h>
 #include <signal.h>
 #include <stdio.h>
@@ -121,6 +123,12 @@ int main(void) {
   uname(&u);
   printf("uname %s %s\n", u.sysname, u.machine);
   printf("isatty=%d,%d,%d\n", isatty(0), isatty(1), isatty(2));
+  /* By name, not getuid(): qemu reports the host's uid. */
+  struct passwd *pw = getpwnam("root");
+  printf("root: uid=%d home=%s", pw ? (int)pw->pw_uid : -1, pw ? pw->pw_dir : "-");
+  struct group *gr = getgrgid(0);
+  printf(" group=%s", gr ? gr->gr_name : "-");
+  printf(" unknown=%d\n", getpwnam("no-such-user-here") == NULL);
 
   struct sigaction sa = {0};
   sa.sa_sigaction = on_sig;
