@@ -1,5 +1,7 @@
 /* Time formatting of fixed timestamps: gmtime/localtime/strftime/mktime/timegm
- * with the environment's TZ (the case runs with TZ unset and with TZ=UTC). */
+ * with the environment's TZ: UTC (a zone file glibc loads) and a POSIX rule
+ * (parsed; no file has its name). Never with TZ unset: glibc would read
+ * /etc/localtime, under qemu the host's. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
