@@ -4,7 +4,7 @@
 // does not depend on history.
 import { describe, expect, it } from "vitest";
 import { FileSystem, pathFromBytes, pathFromText, ROOT_INO, bytesFromPath } from "../../src/vm/linux/fs.ts";
-import { absoluteGuestPath, populateRoot } from "../../src/vm/linux/rootfs.ts";
+import { absoluteGuestPath, populateRoot, utcZoneFile } from "../../src/vm/linux/rootfs.ts";
 
 const EEXIST = -17;
 const ENOENT = -2;
@@ -182,5 +182,24 @@ describe("the initial tree", () => {
     expect(fs.readAt(fs.resolve(ROOT_INO, "/proc/self/exe"), 0, 100)).toEqual(exe);
     expect(fs.readAt(fs.resolve(ROOT_INO, "/data/in.txt"), 0, 100)).toEqual(text("input"));
     expect(populateRoot(fresh(), "/p", exe, [{ path: "relative", data: exe }])).toMatch(/not absolute/);
+  });
+
+  it("has the UTC zone file glibc loads for TZ=UTC, unless the request brings its own", () => {
+    const fs = fresh();
+    expect(populateRoot(fs, "/p", text("x"), [{ path: "/usr/share/zoneinfo/UTC", data: text("mine") }])).toBeUndefined();
+    expect(fs.readAt(fs.resolve(ROOT_INO, "/usr/share/zoneinfo/UTC"), 0, 100)).toEqual(text("mine"));
+    const zone = fs.readAt(fs.resolve(ROOT_INO, "/usr/share/zoneinfo/Etc/UTC"), 0, 200) as Uint8Array;
+    expect(zone).toEqual(utcZoneFile());
+    // RFC 8536: two 44-byte headers, each block one ttinfo (6 bytes) and "UTC\0", then the footer.
+    expect(zone.length).toBe(114);
+    expect(new TextDecoder().decode(zone.subarray(0, 5))).toBe("TZif2");
+    expect(new TextDecoder().decode(zone.subarray(108))).toBe("\nUTC0\n");
+  });
+
+  it("has root in /etc/passwd and /etc/group", () => {
+    const fs = fresh();
+    expect(populateRoot(fs, "/p", text("x"), [])).toBeUndefined();
+    expect(new TextDecoder().decode(fs.readAt(fs.resolve(ROOT_INO, "/etc/passwd"), 0, 100))).toBe("root:x:0:0:root:/root:/bin/bash\n");
+    expect(new TextDecoder().decode(fs.readAt(fs.resolve(ROOT_INO, "/etc/group"), 0, 100))).toBe("root:x:0:\n");
   });
 });

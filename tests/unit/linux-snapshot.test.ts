@@ -177,7 +177,7 @@ describe("Linux programs through snapshots: one go and many quanta end in the sa
     expect(again.snapshotId).toBe(id);
     const { manifest } = await readManifest(store, id);
     expect(manifest.status).toEqual(whole.status);
-    expect(manifest.guest?.kind).toBe("linux/2");
+    expect(manifest.guest?.kind).toBe("linux/3");
     expect(manifest.machine.mode).toBe("process");
   });
 

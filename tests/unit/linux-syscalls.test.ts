@@ -13,7 +13,7 @@ import { Kernel, type SyscallResult } from "../../src/vm/linux/kernel.ts";
 import { GuestRandom } from "../../src/vm/linux/random.ts";
 import { populateRoot } from "../../src/vm/linux/rootfs.ts";
 import { block, cyclesUntilEvent, schedule, type Idle } from "../../src/vm/linux/scheduler.ts";
-import { SignalState, SIGPIPE } from "../../src/vm/linux/signals.ts";
+import { encodeSiginfo, SignalState, SIGPIPE } from "../../src/vm/linux/signals.ts";
 import { dispatch } from "../../src/vm/linux/syscalls.ts";
 import { SYSCALL_NAMES } from "../../src/vm/linux/syscall-names.ts";
 
@@ -411,6 +411,16 @@ describe("futex, clocks and sleeping", () => {
     expect(u64(BUF + 8), "microseconds").toBe(500_000n);
   });
 
+  it("reports Linux's clock resolutions: 1 ns, a 4 ms tick for the coarse clocks", () => {
+    const { call, u64 } = setup();
+    for (const [id, ns] of [[0, 1n], [1, 1n], [2, 1n], [4, 1n], [5, 4_000_000n], [6, 4_000_000n], [7, 1n]] as const) {
+      expect(call("clock_getres", id, BUF)).toBe(0);
+      expect([id, u64(BUF), u64(BUF + 8)]).toEqual([id, 0n, ns]);
+    }
+    expect(call("clock_getres", 99, BUF)).toBe(-E.EINVAL);
+    expect(call("clock_getres", 1, 0), "a NULL res only checks the clock").toBe(0);
+  });
+
   it("sleeps by moving guest time forward", () => {
     const { k, call, waitFor, mem, u64 } = setup();
     const ts = new DataView(new ArrayBuffer(16));
@@ -649,6 +659,33 @@ describe("process", () => {
     expect(k.signals.isPending(10)).toBe(true);
     expect(call("rt_sigaction", 9, BUF, 0, 8), "SIGKILL cannot be caught").toBe(-E.EINVAL);
     expect(call("rt_sigprocmask", 0, BUF, 0, 4), "sigsetsize must be 8").toBe(-E.EINVAL);
+  });
+
+  it("queues a sigqueue signal with the caller's si_code, pid and si_value; a forged kill origin only to itself", () => {
+    const { k, mem, call } = setup();
+    const info = (code: number, value: bigint) => {
+      const b = new DataView(new ArrayBuffer(128));
+      b.setInt32(0, 10, true);
+      b.setInt32(8, code, true);
+      b.setUint32(16, 1000, true);
+      b.setBigUint64(24, value, true);
+      mem.write(BUF, new Uint8Array(b.buffer));
+    };
+    info(-1 /* SI_QUEUE */, 0x1234_5678_9abcn);
+    expect(call("rt_sigqueueinfo", 1000, 10, BUF)).toBe(0);
+    const taken = k.signals.takeDeliverable();
+    expect(taken).toEqual({ signo: 10, code: -1, pid: 1000, value: 0x1234_5678_9abcn });
+    const bytes = encodeSiginfo(taken!);
+    expect(new DataView(bytes.buffer).getBigUint64(24, true)).toBe(0x1234_5678_9abcn);
+    expect(call("rt_sigqueueinfo", 4321, 10, BUF)).toBe(-3 /* ESRCH */);
+    expect(call("rt_sigqueueinfo", 1000, 65, BUF)).toBe(-E.EINVAL);
+    expect(call("rt_sigqueueinfo", 1000, 10, RO + PAGE_SIZE)).toBe(-E.EFAULT);
+    info(0 /* SI_USER */, 0n);
+    expect(call("rt_sigqueueinfo", 1000, 10, BUF), "to itself").toBe(0);
+    expect(call("rt_tgsigqueueinfo", 1000, 1000, 12, BUF)).toBe(0);
+    expect(call("rt_tgsigqueueinfo", 1000, 4242, 12, BUF)).toBe(-3);
+    expect(call("rt_tgsigqueueinfo", 999, 1000, 12, BUF)).toBe(-3);
+    expect(k.signals.isPending(12)).toBe(true);
   });
 
   it("draws getrandom bytes from the seed", () => {

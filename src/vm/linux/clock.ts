@@ -67,9 +67,15 @@ export class GuestClock {
     }
   }
 
-  /** Resolution of a clock: one cycle. */
+  /**
+   * Resolution of a clock as Linux reports it, not the guest clock's own
+   * granularity (one cycle): clock_getres answers hrtimer_resolution, 1 ns,
+   * for the high-resolution and CPU-time clocks, and one tick for the coarse
+   * ones (4 ms: HZ=250, the distribution kernels' setting).
+   */
   resolutionNs(clockId: number): bigint | undefined {
-    return this.read(clockId) === undefined ? undefined : BigInt(NS_PER_CYCLE);
+    if (this.read(clockId) === undefined) return undefined;
+    return clockId === CLOCK_REALTIME_COARSE || clockId === CLOCK_MONOTONIC_COARSE ? 4_000_000n : 1n;
   }
 
   sleep(ns: bigint): void {

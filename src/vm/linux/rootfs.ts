@@ -52,5 +52,48 @@ export function populateRoot(fs: FileSystem, exePath: string, exe: Uint8Array, f
   // Last, so that it takes no inode number the files above had before it existed. A request file there wins.
   const procSelf = fs.resolve(1, "/proc/self");
   if (procSelf > 0 && fs.get(procSelf).kind === "dir" && fs.resolve(procSelf, "maps") < 0) fs.device(procSelf, "maps", "maps", 0, 0o444);
+  // Files a Linux system has that the request may replace. TZ=UTC makes
+  // glibc load the zone file; without it glibc reads "UTC" as a POSIX rule
+  // with no DST name (tzname[1] ""), where a Linux system with tzdata, and
+  // qemu on such a host, says "UTC". After /proc/self/maps for the same
+  // reason as it: the inode numbers above stay what they were.
+  const defaults: [string, Uint8Array][] = [
+    ["/usr/share/zoneinfo/UTC", utcZoneFile()],
+    ["/usr/share/zoneinfo/Etc/UTC", utcZoneFile()],
+    // The guest runs as root: getpwuid(0)/getgrgid(0) find it, as on a Debian host (and qemu reads the host's files).
+    ["/etc/passwd", text("root:x:0:0:root:/root:/bin/bash\n")],
+    ["/etc/group", text("root:x:0:\n")],
+  ];
+  for (const [path, data] of defaults) {
+    if (fs.resolve(1, pathFromText(path)) < 0) fs.addFile(pathFromText(path), data, 0o644);
+  }
   return undefined;
+}
+
+/**
+ * The TZif file of the UTC zone (RFC 8536): a version 2 file with one local
+ * time type, offset 0 named "UTC", no transitions, in both the 32-bit and the
+ * 64-bit data blocks, and the POSIX footer "UTC0".
+ */
+export function utcZoneFile(): Uint8Array {
+  const block: number[] = [];
+  const u32 = (v: number) => block.push((v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
+  const ascii = (s: string) => block.push(...[...s].map((c) => c.charCodeAt(0)));
+  const header = (version: string) => {
+    ascii("TZif" + version);
+    block.push(...new Array(15).fill(0));
+    // isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt
+    for (const n of [0, 0, 0, 0, 1, 4]) u32(n);
+  };
+  const data = () => {
+    u32(0); // utoff
+    block.push(0, 0); // isdst, desigidx
+    ascii("UTC\0");
+  };
+  header("2");
+  data();
+  header("2");
+  data();
+  ascii("\nUTC0\n");
+  return Uint8Array.from(block);
 }

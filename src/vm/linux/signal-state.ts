@@ -35,6 +35,8 @@ export function writePending(w: StateWriter, pending: Map<number, SigInfo>): voi
     w.int(sig).int(info.code);
     optional(w, info.addr);
     optional(w, info.pid);
+    w.bool(info.value !== undefined);
+    if (info.value !== undefined) w.int(info.value);
   }
 }
 
@@ -46,6 +48,7 @@ export function readPending(r: StateReader, what: string): Map<number, SigInfo> 
     const pid = readOptional(r, `signal ${sig} pid`);
     if (addr !== undefined) info.addr = addr;
     if (pid !== undefined) info.pid = pid;
+    if (r.bool(`signal ${sig} value present`)) info.value = r.u64(`signal ${sig} value`);
     return [sig, info] as const;
   });
   checkAscending(pending.map(([sig]) => sig), what);

@@ -69,6 +69,7 @@ export const MINSIGSTKSZ = 2048;
 // si_code values (include/uapi/asm-generic/siginfo.h).
 export const SI_USER = 0;
 export const SI_KERNEL = 0x80;
+export const SI_QUEUE = -1;
 export const SI_TKILL = -6;
 export const SEGV_MAPERR = 1;
 export const SEGV_ACCERR = 2;
@@ -89,6 +90,8 @@ export interface SigInfo {
   /** si_addr for faults, or si_pid for kill (then uid follows). */
   addr?: number;
   pid?: number;
+  /** si_value (int or pointer) of a queued signal (rt_sigqueueinfo); it follows si_uid. */
+  value?: bigint;
 }
 
 /** The hart as signal delivery and thread switches need it (the core implements this). */
@@ -108,12 +111,13 @@ export interface Registers {
 
 type DefaultAction = "terminate" | "core" | "ignore" | "stop";
 
-/** siginfo_t (128 bytes): signo, errno, code, then si_addr for faults or si_pid and si_uid for kill. */
+/** siginfo_t (128 bytes): signo, errno, code, then si_addr for faults or si_pid and si_uid for kill, and si_value for sigqueue. */
 export function encodeSiginfo(info: SigInfo): Uint8Array {
   const out = new StructWriter(128);
   out.u32(0, info.signo).u32(8, info.code);
   if (info.addr !== undefined) out.u64(16, info.addr);
   if (info.pid !== undefined) out.u32(16, info.pid).u32(20, 0);
+  if (info.value !== undefined) out.u64(24, info.value);
   return out.bytes;
 }
 

@@ -24,7 +24,8 @@ export { StateError };
 
 /** The state's first bytes, "EVLX". */
 const MAGIC = new Uint8Array([0x45, 0x56, 0x4c, 0x58]);
-export const LINUX_STATE_VERSION = 2;
+// 3: pending signals carry si_value (rt_sigqueueinfo).
+export const LINUX_STATE_VERSION = 3;
 
 /** The process's state outside the core and guest RAM. */
 export interface LinuxState {

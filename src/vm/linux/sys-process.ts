@@ -2,10 +2,11 @@
 // randomness and system information (threads and futexes: sys-threads.ts).
 import { EAGAIN, ECHILD, EFAULT, EINVAL, ENOMEM, ENOSYS, EPERM, ESRCH } from "./errno.ts";
 import type { Handler, Kernel, SyscallArgs, SyscallResult } from "./kernel.ts";
-import { signalProcess } from "./scheduler.ts";
+import { signalProcess, signalThread } from "./scheduler.ts";
 import {
   MINSIGSTKSZ,
   NSIG,
+  SI_TKILL,
   SI_USER,
   SIGKILL,
   SIGSEGV,
@@ -14,6 +15,7 @@ import {
   UNBLOCKABLE,
   encodeSiginfo,
   type SigAction,
+  type SigInfo,
 } from "./signals.ts";
 import { decodeTimespec, encodeRlimit, encodeSysinfo, encodeUtsname, RLIM_INFINITY, StructWriter } from "./structs.ts";
 
@@ -134,6 +136,44 @@ function kill(k: Kernel, a: SyscallArgs): SyscallResult {
   const thread = own ? k.threads.leader : k.threads.get(target);
   if (!own && !thread) return -ESRCH;
   if (sig !== 0) signalProcess(k, { signo: sig, code: SI_USER, pid: k.identity.pid }, thread);
+  return 0;
+}
+
+/**
+ * The siginfo a process hands rt_sigqueueinfo/rt_tgsigqueueinfo. Only a
+ * signal to itself may claim a kernel or kill(2) origin (si_code >= 0 or
+ * SI_TKILL), as Linux checks, so that nobody forges one to another process.
+ */
+function queuedInfo(k: Kernel, sig: number, addr: number, target: number): SigInfo | number {
+  const raw = k.mem.read(addr, 128);
+  if (!raw) return -EFAULT;
+  const v = new DataView(raw.buffer, raw.byteOffset);
+  const code = v.getInt32(8, true);
+  if ((code >= 0 || code === SI_TKILL) && target !== k.identity.pid) return -EPERM;
+  return { signo: sig, code, pid: v.getUint32(16, true), value: v.getBigUint64(24, true) };
+}
+
+/** rt_sigqueueinfo(pid, sig, info): sigqueue(3), a process-directed signal with the caller's siginfo. */
+function rtSigqueueinfo(k: Kernel, a: SyscallArgs): SyscallResult {
+  const [target, sig] = [a.int(0), a.int(1)];
+  if (sig < 0 || sig > NSIG) return -EINVAL;
+  const thread = target === k.identity.pid ? k.threads.leader : k.threads.get(target);
+  if (!thread) return -ESRCH;
+  const info = queuedInfo(k, sig, a.addr(2), target);
+  if (typeof info === "number") return info;
+  if (sig !== 0) signalProcess(k, info, thread);
+  return 0;
+}
+
+/** rt_tgsigqueueinfo(tgid, tid, sig, info): the same for one thread (pthread_sigqueue). */
+function rtTgsigqueueinfo(k: Kernel, a: SyscallArgs): SyscallResult {
+  const [tgid, tid, sig] = [a.int(0), a.int(1), a.int(2)];
+  if (tgid <= 0 || tid <= 0 || sig < 0 || sig > NSIG) return -EINVAL;
+  const thread = tgid === k.identity.pid ? k.threads.get(tid) : undefined;
+  if (!thread) return -ESRCH;
+  const info = queuedInfo(k, sig, a.addr(3), tgid);
+  if (typeof info === "number") return info;
+  if (sig !== 0) signalThread(k, thread, info);
   return 0;
 }
 
@@ -333,6 +373,8 @@ export const processSyscalls: Record<string, Handler> = {
   rt_sigtimedwait: rtSigtimedwait,
   sigaltstack,
   kill,
+  rt_sigqueueinfo: rtSigqueueinfo,
+  rt_tgsigqueueinfo: rtTgsigqueueinfo,
   prlimit64,
   getrlimit,
   setrlimit,
