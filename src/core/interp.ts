@@ -231,13 +231,16 @@ export function interpReset(): void {
   lastRunCycles = 0;
 }
 
+// A store into the page while a patch is in place clears its entries: the
+// patched words are then gone, and putting the originals back would revive a
+// stale decode of code the store may have changed.
 function unpatch(): void {
   if (patchAt != 0) {
-    store<u64>(patchAt, patchWord);
+    if (load<u64>(patchAt) == ((patchWord & ~<u64>0xFF) | O.OP_STOP)) store<u64>(patchAt, patchWord);
     patchAt = 0;
   }
   if (unfuseAt != 0) {
-    store<u64>(unfuseAt, unfuseWord);
+    if (load<u64>(unfuseAt) == ((unfuseWord & ~<u64>0xFF) | O.unfusedOp(<u32>unfuseWord & 0xFF))) store<u64>(unfuseAt, unfuseWord);
     unfuseAt = 0;
   }
 }

@@ -74,6 +74,23 @@ describe("fused instruction pairs", () => {
     });
   }
 
+  // A budget ending on an instruction that a store earlier in its block rewrote:
+  //   c.li a0,0; la t1,X; li t2,0x515; sh t2,0(t1); X: c.addi a0,1 (becomes c.addi a0,5); finisher
+  // The STOP patched over X must not bring back X's old decode once the store dropped the page's.
+  it("leave no stale decode behind when a store rewrites the instruction a budget stops at", () => {
+    const code = "01451703000013030301930350512310730005053703100095639b8353552320730001a0";
+    for (let budget = 1n; budget <= 8n; budget++) {
+      const core = newCore(RAM_BYTES);
+      ramOf(core, RAM_BYTES).set(Buffer.from(code, "hex"), 0);
+      core.codeWritten(0x8000_0000n, 0x1000);
+      core.reset(0x8000_0000n);
+      let reason = core.run(budget);
+      if (reason === EXIT.Budget) reason = core.run(100n);
+      expect(reason).toBe(EXIT.Halt);
+      expect(reg(core, 10), `budget ${budget}`).toBe(5n);
+    }
+  });
+
   // The benchmarks' hot loops are mostly fused pairs: every cut of a stretch of them lands the same.
   for (const name of ["intloop-small", "coremark-like-small"]) {
     it(`${name}: 201,000 instructions in slices of 1 and of 3 end as one run does`, () => {
