@@ -160,6 +160,14 @@ function decodeBlock(slot: usize, pageHost: usize, off: u32): void {
       w = decode32(load<u32>(pageHost + off));
     }
     store<u64>(e, w);
+    // Fuse only with the entry decoded just before in this call: the pair is
+    // then in one page and one block, and a store into the page drops both.
+    if (k > 0) {
+      const pe = slot + (<usize>load<u16>(BLOCK_SCRATCH + (<usize>(k - 1) << 1)) << 2);
+      const p = load<u64>(pe);
+      const f = O.fusedOp(<u32>p & 0xFF, <u32>w & 0xFF);
+      if (f != 0) store<u64>(pe, (p & ~<u64>0xFF) | <u64>f);
+    }
     store<u16>(BLOCK_SCRATCH + (<usize>k << 1), <u16>off);
     k++;
     if (isBlockEnd(<u32>w & 0xFF)) break;
@@ -208,6 +216,10 @@ function decodeBlock(slot: usize, pageHost: usize, off: u32): void {
 // entry where it ends; the original is put back as soon as the loop leaves.
 let patchAt: usize = 0;
 let patchWord: u64 = 0;
+// A fused pair would run past a STOP on its second entry: its first entry is
+// patched back to the first instruction alone while the STOP is in place.
+let unfuseAt: usize = 0;
+let unfuseWord: u64 = 0;
 
 // A new machine on this instance. A run that a wasm trap aborted could leave
 // a patch pending, which would otherwise be "restored" into the new machine's code.
@@ -215,22 +227,43 @@ export function interpReset(): void {
   ecallExits = false;
   userTrapExits = false;
   patchAt = 0;
+  unfuseAt = 0;
   lastRunCycles = 0;
 }
 
+// A store into the page while a patch is in place clears its entries: the
+// patched words are then gone, and putting the originals back would revive a
+// stale decode of code the store may have changed.
 function unpatch(): void {
   if (patchAt != 0) {
-    store<u64>(patchAt, patchWord);
+    if (load<u64>(patchAt) == ((patchWord & ~<u64>0xFF) | O.OP_STOP)) store<u64>(patchAt, patchWord);
     patchAt = 0;
+  }
+  if (unfuseAt != 0) {
+    if (load<u64>(unfuseAt) == ((unfuseWord & ~<u64>0xFF) | O.unfusedOp(<u32>unfuseWord & 0xFF))) store<u64>(unfuseAt, unfuseWord);
+    unfuseAt = 0;
   }
 }
 
 function patchStop(ent: usize, k: u64): void {
   let e = ent;
-  for (let i: u64 = 0; i < k; i++) e += stepOf(load<u64>(e));
+  let prev: usize = 0;
+  for (let i: u64 = 0; i < k; i++) {
+    prev = e;
+    e += stepOf(load<u64>(e));
+  }
   patchAt = e;
   patchWord = load<u64>(e);
   store<u64>(e, (patchWord & ~<u64>0xFF) | O.OP_STOP);
+  if (prev != 0) {
+    const p = load<u64>(prev);
+    const op = O.unfusedOp(<u32>p & 0xFF);
+    if (op != (<u32>p & 0xFF)) {
+      unfuseAt = prev;
+      unfuseWord = p;
+      store<u64>(prev, (p & ~<u64>0xFF) | <u64>op);
+    }
+  }
 }
 
 // Cycles (instructions retired plus idle and trap-entry cycles) that the last run() used.
@@ -270,7 +303,7 @@ function execute(start: usize, left0: u64, pcBase: u64, slotBase: usize): u32 {
   let left = left0; // instructions the budget still allows beyond the current block
   let next: usize = 0;
   while (true) {
-    const w = load<u64>(ent);
+    let w = load<u64>(ent);
     switch (<u32>w & 0xFF) {
       case O.OP_LI: SX(RD(w), IMM(w)); ent += 16; continue;
       case O.OP_C_LI: SX(RD(w), IMM(w)); ent += 8; continue;
@@ -280,6 +313,7 @@ function execute(start: usize, left0: u64, pcBase: u64, slotBase: usize): u32 {
       case O.OP_C_ADDI: SX(RD(w), X(RS1(w)) + IMM(w)); ent += 8; continue;
       case O.OP_FENCE: ent += 16; continue;
       case O.OP_ADD: SX(RD(w), X(RS1(w)) + X(RS2(w))); ent += 16; continue;
+      case O.OP_F_C_SRLI_C_ADD: SX(RD(w), X(RS1(w)) >> IMM(w)); ent += 8; w = load<u64>(ent); // falls through
       case O.OP_C_ADD: SX(RD(w), X(RS1(w)) + X(RS2(w))); ent += 8; continue;
       case O.OP_SUB: SX(RD(w), X(RS1(w)) - X(RS2(w))); ent += 16; continue;
       case O.OP_C_SUB: SX(RD(w), X(RS1(w)) - X(RS2(w))); ent += 8; continue;
@@ -294,7 +328,11 @@ function execute(start: usize, left0: u64, pcBase: u64, slotBase: usize): u32 {
       case O.OP_C_ANDI: SX(RD(w), X(RS1(w)) & IMM(w)); ent += 8; continue;
       case O.OP_SLLI: SX(RD(w), X(RS1(w)) << IMM(w)); ent += 16; continue;
       case O.OP_C_SLLI: SX(RD(w), X(RS1(w)) << IMM(w)); ent += 8; continue;
+      // Fused pairs run their first instruction, step to the second entry and
+      // fall into its case: one dispatch, and no code or locals of their own.
+      case O.OP_F_SLLI_SRLI: SX(RD(w), X(RS1(w)) << IMM(w)); ent += 16; w = load<u64>(ent); // falls through
       case O.OP_SRLI: SX(RD(w), X(RS1(w)) >> IMM(w)); ent += 16; continue;
+      case O.OP_F_SLLI_C_SRLI: SX(RD(w), X(RS1(w)) << IMM(w)); ent += 16; w = load<u64>(ent); // falls through
       case O.OP_C_SRLI: SX(RD(w), X(RS1(w)) >> IMM(w)); ent += 8; continue;
       case O.OP_SRAI: SX(RD(w), <u64>(<i64>X(RS1(w)) >> <i64>IMM(w))); ent += 16; continue;
       case O.OP_C_SRAI: SX(RD(w), <u64>(<i64>X(RS1(w)) >> <i64>IMM(w))); ent += 8; continue;
@@ -302,18 +340,22 @@ function execute(start: usize, left0: u64, pcBase: u64, slotBase: usize): u32 {
       case O.OP_SLT: SX(RD(w), <i64>X(RS1(w)) < <i64>X(RS2(w)) ? 1 : 0); ent += 16; continue;
       case O.OP_SLTU: SX(RD(w), X(RS1(w)) < X(RS2(w)) ? 1 : 0); ent += 16; continue;
       case O.OP_XOR: SX(RD(w), X(RS1(w)) ^ X(RS2(w))); ent += 16; continue;
+      case O.OP_F_SRLI_C_XOR: SX(RD(w), X(RS1(w)) >> IMM(w)); ent += 16; w = load<u64>(ent); // falls through
       case O.OP_C_XOR: SX(RD(w), X(RS1(w)) ^ X(RS2(w))); ent += 8; continue;
       case O.OP_SRL: SX(RD(w), X(RS1(w)) >> (X(RS2(w)) & 63)); ent += 16; continue;
       case O.OP_SRA: SX(RD(w), <u64>(<i64>X(RS1(w)) >> <i64>(X(RS2(w)) & 63))); ent += 16; continue;
       case O.OP_OR: SX(RD(w), X(RS1(w)) | X(RS2(w))); ent += 16; continue;
       case O.OP_C_OR: SX(RD(w), X(RS1(w)) | X(RS2(w))); ent += 8; continue;
+      case O.OP_F_ADDI_AND: SX(RD(w), X(RS1(w)) + IMM(w)); ent += 16; w = load<u64>(ent); // falls through
       case O.OP_AND: SX(RD(w), X(RS1(w)) & X(RS2(w))); ent += 16; continue;
       case O.OP_C_AND: SX(RD(w), X(RS1(w)) & X(RS2(w))); ent += 8; continue;
+      case O.OP_F_C_ADDW_ADDIW: SX(RD(w), sext32(X(RS1(w)) + X(RS2(w)))); ent += 8; w = load<u64>(ent); // falls through
       case O.OP_ADDIW: SX(RD(w), sext32(X(RS1(w)) + IMM(w))); ent += 16; continue;
       case O.OP_C_ADDIW: SX(RD(w), sext32(X(RS1(w)) + IMM(w))); ent += 8; continue;
       case O.OP_SLLIW: SX(RD(w), <u64><i64>(<i32>X(RS1(w)) << <i32>IMM(w))); ent += 16; continue;
       case O.OP_SRLIW: SX(RD(w), <u64><i64><i32>(<u32>X(RS1(w)) >> <u32>IMM(w))); ent += 16; continue;
       case O.OP_SRAIW: SX(RD(w), <u64><i64>(<i32>X(RS1(w)) >> <i32>IMM(w))); ent += 16; continue;
+      case O.OP_F_MULW_ADDW: SX(RD(w), sext32(X(RS1(w)) * X(RS2(w)))); ent += 16; w = load<u64>(ent); // falls through
       case O.OP_ADDW: SX(RD(w), sext32(X(RS1(w)) + X(RS2(w)))); ent += 16; continue;
       case O.OP_C_ADDW: SX(RD(w), sext32(X(RS1(w)) + X(RS2(w)))); ent += 8; continue;
       case O.OP_SUBW: SX(RD(w), sext32(X(RS1(w)) - X(RS2(w)))); ent += 16; continue;
@@ -329,6 +371,7 @@ function execute(start: usize, left0: u64, pcBase: u64, slotBase: usize): u32 {
       case O.OP_DIVU: SX(RD(w), divu64(X(RS1(w)), X(RS2(w)))); ent += 16; continue;
       case O.OP_REM: SX(RD(w), rem64(X(RS1(w)), X(RS2(w)))); ent += 16; continue;
       case O.OP_REMU: SX(RD(w), remu64(X(RS1(w)), X(RS2(w)))); ent += 16; continue;
+      case O.OP_F_C_ADDIW_MULW: SX(RD(w), sext32(X(RS1(w)) + IMM(w))); ent += 8; w = load<u64>(ent); // falls through
       case O.OP_MULW: SX(RD(w), sext32(X(RS1(w)) * X(RS2(w)))); ent += 16; continue;
       case O.OP_DIVW: SX(RD(w), div32(X(RS1(w)), X(RS2(w)))); ent += 16; continue;
       case O.OP_DIVUW: SX(RD(w), divu32(X(RS1(w)), X(RS2(w)))); ent += 16; continue;
@@ -512,6 +555,7 @@ function execute(start: usize, left0: u64, pcBase: u64, slotBase: usize): u32 {
         continue;
       }
       case O.OP_JAL: next = ent + (<usize>IMM(w) << 2); SX(RD(w), pcBase + ((ent - slotBase) >> 2) + 4); break;
+      case O.OP_F_C_ADDW_C_JAL: SX(RD(w), sext32(X(RS1(w)) + X(RS2(w)))); ent += 8; w = load<u64>(ent); // falls through
       case O.OP_C_JAL: next = ent + (<usize>IMM(w) << 2); SX(RD(w), pcBase + ((ent - slotBase) >> 2) + 2); break;
       case O.OP_JALR: {
         const t = (X(RS1(w)) + IMM(w)) & ~<u64>1;
@@ -536,12 +580,16 @@ function execute(start: usize, left0: u64, pcBase: u64, slotBase: usize): u32 {
         break;
       }
       case O.OP_BEQ: if (X(RS1(w)) == X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 16; break;
+      case O.OP_F_C_SRLI_C_BEQ: SX(RD(w), X(RS1(w)) >> IMM(w)); ent += 8; w = load<u64>(ent); // falls through
       case O.OP_C_BEQ: if (X(RS1(w)) == 0) next = ent + (<usize>IMM(w) << 2); else next = ent + 8; break;
+      case O.OP_F_C_ADDI_BNE: SX(RD(w), X(RS1(w)) + IMM(w)); ent += 8; w = load<u64>(ent); // falls through
       case O.OP_BNE: if (X(RS1(w)) != X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 16; break;
+      case O.OP_F_C_ADDIW_C_BNE: SX(RD(w), sext32(X(RS1(w)) + IMM(w))); ent += 8; w = load<u64>(ent); // falls through
       case O.OP_C_BNE: if (X(RS1(w)) != 0) next = ent + (<usize>IMM(w) << 2); else next = ent + 8; break;
       case O.OP_BLT: if (<i64>X(RS1(w)) < <i64>X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 16; break;
       case O.OP_BGE: if (<i64>X(RS1(w)) >= <i64>X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 16; break;
       case O.OP_BLTU: if (X(RS1(w)) < X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 16; break;
+      case O.OP_F_C_SRLI_BGEU: SX(RD(w), X(RS1(w)) >> IMM(w)); ent += 8; w = load<u64>(ent); // falls through
       case O.OP_BGEU: if (X(RS1(w)) >= X(RS2(w))) next = ent + (<usize>IMM(w) << 2); else next = ent + 16; break;
       default:
         // F/D computational ops: a call, but no value of this loop lives across it.

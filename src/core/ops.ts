@@ -201,7 +201,67 @@ export const OP_C_JALR: u32 = 191;
 export const OP_C_BEQ: u32 = 192;
 export const OP_C_BNE: u32 = 193;
 export const OP_C_EBREAK: u32 = 194;
-export const OP_COUNT: u32 = 195;
+
+// Fused pairs (made by decodeBlock in interp.ts): the entry of the first
+// instruction runs both, so the pair costs one dispatch. The second entry
+// stays as decoded, for jumps into it and for a budget that stops between the
+// two (patchStop). Each op falls into its second instruction's case in
+// execute(), so a second op can have only one fused first: the pairs are the
+// most frequent ones of intloop and coremark-like for each second op.
+export const OP_F_C_ADDI_BNE: u32 = 195;
+export const OP_F_C_SRLI_BGEU: u32 = 196;
+export const OP_F_SLLI_SRLI: u32 = 197;
+export const OP_F_SLLI_C_SRLI: u32 = 198;
+export const OP_F_C_ADDIW_C_BNE: u32 = 199;
+export const OP_F_C_SRLI_C_ADD: u32 = 200;
+export const OP_F_SRLI_C_XOR: u32 = 201;
+export const OP_F_ADDI_AND: u32 = 202;
+export const OP_F_C_ADDW_ADDIW: u32 = 203;
+export const OP_F_MULW_ADDW: u32 = 204;
+export const OP_F_C_ADDIW_MULW: u32 = 205;
+export const OP_F_C_ADDW_C_JAL: u32 = 206;
+export const OP_F_C_SRLI_C_BEQ: u32 = 207;
+export const OP_COUNT: u32 = 208;
+
+// The fused op for a first instruction followed by a second, or 0.
+export function fusedOp(first: u32, second: u32): u32 {
+  switch (second) {
+    case OP_BNE: return first == OP_C_ADDI ? OP_F_C_ADDI_BNE : 0;
+    case OP_C_BNE: return first == OP_C_ADDIW ? OP_F_C_ADDIW_C_BNE : 0;
+    case OP_BGEU: return first == OP_C_SRLI ? OP_F_C_SRLI_BGEU : 0;
+    case OP_C_BEQ: return first == OP_C_SRLI ? OP_F_C_SRLI_C_BEQ : 0;
+    case OP_SRLI: return first == OP_SLLI ? OP_F_SLLI_SRLI : 0;
+    case OP_C_SRLI: return first == OP_SLLI ? OP_F_SLLI_C_SRLI : 0;
+    case OP_C_ADD: return first == OP_C_SRLI ? OP_F_C_SRLI_C_ADD : 0;
+    case OP_C_XOR: return first == OP_SRLI ? OP_F_SRLI_C_XOR : 0;
+    case OP_AND: return first == OP_ADDI ? OP_F_ADDI_AND : 0;
+    case OP_ADDIW: return first == OP_C_ADDW ? OP_F_C_ADDW_ADDIW : 0;
+    case OP_ADDW: return first == OP_MULW ? OP_F_MULW_ADDW : 0;
+    case OP_MULW: return first == OP_C_ADDIW ? OP_F_C_ADDIW_MULW : 0;
+    case OP_C_JAL: return first == OP_C_ADDW ? OP_F_C_ADDW_C_JAL : 0;
+  }
+  return 0;
+}
+
+// The op of a fused pair's first instruction alone (identity for other ops).
+export function unfusedOp(op: u32): u32 {
+  switch (op) {
+    case OP_F_C_ADDI_BNE: return OP_C_ADDI;
+    case OP_F_C_SRLI_BGEU: return OP_C_SRLI;
+    case OP_F_SLLI_SRLI: return OP_SLLI;
+    case OP_F_SLLI_C_SRLI: return OP_SLLI;
+    case OP_F_C_ADDIW_C_BNE: return OP_C_ADDIW;
+    case OP_F_C_SRLI_C_ADD: return OP_C_SRLI;
+    case OP_F_SRLI_C_XOR: return OP_SRLI;
+    case OP_F_ADDI_AND: return OP_ADDI;
+    case OP_F_C_ADDW_ADDIW: return OP_C_ADDW;
+    case OP_F_MULW_ADDW: return OP_MULW;
+    case OP_F_C_ADDIW_MULW: return OP_C_ADDIW;
+    case OP_F_C_ADDW_C_JAL: return OP_C_ADDW;
+    case OP_F_C_SRLI_C_BEQ: return OP_C_SRLI;
+  }
+  return op;
+}
 
 // The full-size op a compressed op stands for (identity for other ops).
 export function uncompressedOp(op: u32): u32 {
@@ -239,6 +299,6 @@ export function uncompressedOp(op: u32): u32 {
 
 // The compressed op for a full-size one; every op decode16 produces has one.
 export function compressedOp(op: u32): u32 {
-  for (let c = OP_C_LI; c < OP_COUNT; c++) if (uncompressedOp(c) == op) return c;
+  for (let c = OP_C_LI; c <= OP_C_EBREAK; c++) if (uncompressedOp(c) == op) return c;
   return op;
 }
