@@ -39,6 +39,8 @@ const STREAMS = [undefined, "stdout", "stderr"] as const;
 const RLIMIT_NLIMITS = 16;
 
 export function encodeLinuxState(state: LinuxState): Uint8Array {
+  // Processes other than the first are not part of this version of the state: refuse rather than lose them.
+  if (state.kernel.procs.size > 1) throw new Error("a process-mode state with more than one process cannot be encoded yet");
   const w = new StateWriter();
   const contents = fileContents(state.kernel.fs);
   w.raw(MAGIC).int(LINUX_STATE_VERSION).int(contents.reduce((n, c) => n + c.length, 0));
