@@ -142,11 +142,13 @@ export class AddressSpace {
     memoryLimit: number,
     /** Another process's address space on the same RAM: frames, zero frame and commit are shared with it (fork). */
     sibling?: AddressSpace,
+    /** Page tables already in RAM (a decoded state): their root, nothing allocated. */
+    root?: number,
   ) {
     this.frames = sibling?.frames ?? new FrameAllocator(Math.floor(ramBytes / PAGE_SIZE));
     this.pool = sibling?.pool ?? { committed: 0 };
     this.limitPages = Math.min(this.frames.total, Math.floor(memoryLimit / PAGE_SIZE));
-    this.root = this.newFrame(true);
+    this.root = root ?? this.newFrame(true);
     this.zeroFrame = sibling ? sibling.zeroFrame : this.newFrame(true);
   }
 
@@ -174,7 +176,7 @@ export class AddressSpace {
   /** RAM bytes and a DataView on them, refreshed if the wasm memory was replaced. */
   private ram(): { bytes: Uint8Array; view: DataView } {
     const bytes = this.phys.bytes();
-    if (!this.ramView || this.ramView.bytes.buffer !== bytes.buffer || this.ramView.bytes.byteOffset !== bytes.byteOffset) {
+    if (!this.ramView || this.ramView.bytes !== bytes) {
       this.ramView = { bytes, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
     }
     return this.ramView;
@@ -548,24 +550,28 @@ export class AddressSpace {
    * copy does not fit in the memory limit.
    */
   fork(): AddressSpace | undefined {
+    // The copy's main stack is charged page by page, as Linux charges a stack as it grows: charged in full, each
+    // child would cost 8 MiB, and a parent with a few children would run out of memory where Linux does not.
+    const copies = this.vmas.map((v) => (v.kind === "stack" && v.charged ? { ...v, charged: false, lazy: true } : { ...v }));
     let present = 0;
     let lazyPresent = 0;
-    for (const v of this.vmas) {
+    let charged = 0;
+    for (const v of copies) {
+      if (v.charged) charged += (v.end - v.start) / PAGE_SIZE;
       this.forEachPresent(v.start, v.end, (_vpn, pte) => {
         if (pte & PTE_ZERO) return;
         present++;
         if (v.lazy) lazyPresent++;
       });
     }
-    const charged = this.overlapPages(0, TASK_SIZE, true);
-    // The copy needs as many page tables as the original holds (its commit less its pages), a root among them.
-    const tables = Math.max(this.own - charged - lazyPresent, 1);
+    // The copy needs at most as many page tables as the original holds (its commit less its charged pages).
+    const tables = Math.max(this.own - this.overlapPages(0, TASK_SIZE, true), 1);
     if (this.pool.committed + charged + lazyPresent + tables > this.limitPages) return undefined;
     if (this.frames.total - this.frames.used < present + tables) return undefined;
     const child = new AddressSpace(this.phys, this.frames.total * PAGE_SIZE, this.limitPages * PAGE_SIZE, this);
     child.brkStart = this.brkStart;
     child.brk = this.brk;
-    for (const v of this.vmas) {
+    for (const v of copies) {
       child.insert(v);
       if (v.charged) {
         child.buildTables(v.start, v.end);

@@ -73,6 +73,19 @@ export function withProcess<T>(k: Kernel, pid: number, fn: () => T): T {
 }
 
 /**
+ * A decoded state whose running process is not the first: the Kernel's
+ * fields become that process's (the core already holds its registers and
+ * satp), and the first one's go to its entry.
+ */
+export function resumeProcess(k: Kernel, pid: number): void {
+  const first = k.procs.get(k.identity.pid)!;
+  const target = k.procs.get(pid)!;
+  first.view = viewOf(k);
+  install(k, target.view!);
+  target.view = undefined;
+}
+
+/**
  * Puts process `pid` on the hart: the running thread's registers go to its
  * context (unless its process ended), the new process's current thread's
  * come in, and the core walks the new page tables from a clean TLB.
@@ -177,12 +190,13 @@ export function endProcess(k: Kernel, status: number): void {
   k.releaseInode(cwd);
   k.mem.destroy();
   self.status = status;
-  for (const p of k.procs.values()) {
+  for (const p of [...k.procs.values()]) {
     if (p.ppid !== pid) continue;
     p.ppid = INIT_PID;
     if (p.view) p.view.identity = { ...p.view.identity, ppid: INIT_PID };
+    // Its zombies are init's, which reaps them at once.
+    if (p.status !== undefined) k.procs.delete(p.pid);
   }
-  for (const p of [...k.procs.values()]) if (p.ppid === INIT_PID && p.status !== undefined) k.procs.delete(p.pid);
   const parent = k.procs.get(self.ppid);
   const next = parent && parent.status === undefined ? parent.pid : (nextRunnable(k) ?? firstLive(k));
   if (next === undefined) throw new Error("no process left to run, yet the first one has not ended");

@@ -194,8 +194,9 @@ const BITSET_MATCH_ANY = 0xffff_ffff;
 
 /**
  * futex(uaddr, op, val, timeout or val2, uaddr2, val3). Keys are virtual
- * addresses: the threads share one address space and there is no other
- * process, so private and shared futexes are the same. PI futexes: ENOSYS.
+ * addresses in the caller's process: its threads share one address space and
+ * processes share no memory (fork copies), so private and shared futexes are
+ * the same. PI futexes: ENOSYS.
  */
 function futex(k: Kernel, a: SyscallArgs): SyscallResult {
   const uaddr = a.addr(0);
