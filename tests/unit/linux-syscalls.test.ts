@@ -792,6 +792,29 @@ describe("processes", () => {
     expect([...k.procs.keys()], "no zombie left behind").toEqual([1000]);
   });
 
+  it("a parent blocked in wait4 is woken to make it again when a child ends, before its SIGCHLD handler runs (no EINTR)", async () => {
+    const { k, call, regs } = setup();
+    const { endProcess, switchProcess } = await import("../../src/vm/linux/processes.ts");
+    const act = new Uint8Array(24);
+    new DataView(act.buffer).setBigUint64(0, 0x4000n, true);
+    new DataView(act.buffer).setBigUint64(8, 0x1000_0004n /* SA_RESTART | SA_SIGINFO */, true);
+    k.mem.write(BUF, act);
+    expect(call("rt_sigaction", 17, BUF, 0, 8)).toBe(0);
+    regs.setPc(0x1000n);
+    expect(call("clone", FORK, 0, 0, 0, 0)).toBe(1001);
+    const r = call("wait4", -1, BUF, 0, 0);
+    if (typeof r !== "object" || r.kind !== "block") throw new Error("wait4 should block");
+    block(k, r.wait);
+    expect(schedule(k)).toBeUndefined();
+    expect(call("getpid"), "the child runs while the parent waits").toBe(1001);
+    endProcess(k, 3 << 8);
+    expect(call("getpid")).toBe(1000);
+    expect(k.thread.wait, "runnable again").toBeUndefined();
+    expect(regs.getPc(), "still at its ecall: wait4 is made again after the handler").toBe(0x1000n);
+    expect(k.thread.signals.pending.has(17) || k.signals.shared.has(17), "SIGCHLD pending").toBe(true);
+    expect(call("wait4", -1, BUF, 0, 0)).toBe(1001);
+  });
+
   it("execve fails with ENOENT: there is no other program to run", () => {
     const { call, str } = setup();
     expect(call("execve", str("/bin/sh"), 0, 0)).toBe(-E.ENOENT);

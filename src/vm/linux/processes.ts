@@ -201,13 +201,15 @@ export function endProcess(k: Kernel, status: number): void {
   const next = parent && parent.status === undefined ? parent.pid : (nextRunnable(k) ?? firstLive(k));
   if (next === undefined) throw new Error("no process left to run, yet the first one has not ended");
   switchProcess(k, next);
+  if (self.ppid === INIT_PID) k.procs.delete(pid);
+  // Waiters wake before SIGCHLD comes, so that a handler runs on the way back to the wait4 made again (which
+  // then reaps), as Linux restarts it, rather than interrupting it with EINTR.
+  wakeAll(k);
   if (parent && parent.status === undefined) {
     const killed = (status & 0x7f) !== 0;
     // si_status follows si_uid, where si_value would be.
     signalProcess(k, { signo: SIGCHLD, code: killed ? CLD_KILLED : CLD_EXITED, pid, value: BigInt(killed ? status & 0x7f : status >> 8) });
   }
-  if (self.ppid === INIT_PID) k.procs.delete(pid);
-  else wakeAll(k);
 }
 
 function firstLive(k: Kernel): number | undefined {

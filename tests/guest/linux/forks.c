@@ -156,6 +156,32 @@ static void memory(void) {
   free(counter);
 }
 
+static volatile sig_atomic_t chld_count;
+static volatile int chld_code;
+
+static void on_chld(int sig, siginfo_t *info, void *ctx) {
+  (void)sig;
+  (void)ctx;
+  chld_count++;
+  chld_code = info->si_code == CLD_EXITED ? info->si_status : -1;
+}
+
+static void sigchld(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_chld;
+  sa.sa_flags = SA_SIGINFO | SA_RESTART;
+  sigaction(SIGCHLD, &sa, NULL);
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) _exit(5);
+  int status;
+  pid_t got = waitpid(pid, &status, 0);
+  printf("SIGCHLD handler ran %d time(s) before waitpid returned %s; si_status %d, code %d\n", (int)chld_count,
+         got == pid ? "the child" : "something else", chld_code, WEXITSTATUS(status));
+  signal(SIGCHLD, SIG_DFL);
+}
+
 static void shell(void) {
   fflush(stdout);
   int r = system("true");
@@ -170,6 +196,7 @@ int main(void) {
   parentage();
   nohang();
   memory();
+  sigchld();
   shell();
   printf("done\n");
   return 0;
