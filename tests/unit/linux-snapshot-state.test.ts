@@ -220,8 +220,8 @@ describe("process-mode layer state", () => {
     for (let n = 0; n < bytes.length; n++) await expectCorrupt(bytes.subarray(0, n), initial.core, `truncated to ${n}`);
     await expectCorrupt(new Uint8Array([...bytes, 0]), initial.core, "a byte appended");
     const other = bytes.slice();
-    other[4] = 8; // version 4, zigzag
-    await expect(decode(other, initial.core)).rejects.toThrow(/state version 4/);
+    other[4] = 10; // version 5, zigzag
+    await expect(decode(other, initial.core)).rejects.toThrow(/state version 5/);
   });
 
   it("a damaged byte anywhere is a corrupt-object error or decodes to exactly the damaged bytes", async () => {
@@ -259,7 +259,7 @@ describe("process-mode layer state", () => {
     const id = (await step(initial, {}, 5n, store, options)).snapshotId;
     const { manifest } = await readManifest(store, id);
     const guest = manifest.guest!;
-    expect(guest.kind).toBe("linux/3");
+    expect(guest.kind).toBe("linux/4");
     expect(guest.state.chunks).toHaveLength(1);
     const state = (await readChunk(store, guest.state.chunks[0]!, guest.state.length)).content.slice();
     state[state.length - 1] ^= 0x40;

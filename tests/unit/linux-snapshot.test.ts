@@ -177,7 +177,7 @@ describe("Linux programs through snapshots: one go and many quanta end in the sa
     expect(again.snapshotId).toBe(id);
     const { manifest } = await readManifest(store, id);
     expect(manifest.status).toEqual(whole.status);
-    expect(manifest.guest?.kind).toBe("linux/3");
+    expect(manifest.guest?.kind).toBe("linux/4");
     expect(manifest.machine.mode).toBe("process");
   });
 
@@ -228,3 +228,14 @@ describe("threads through snapshots: the schedule does not depend on how the run
   });
 });
 
+
+// Every process's memory, descriptors, threads and place in the process table travel in the layer state,
+// and the hart moves between processes at the same instructions however the run is cut.
+describe("processes through snapshots: fork, pipes and wait do not depend on how the run is cut", () => {
+  it("forks (fork, wait4, pipes, kill, zombies): quanta of 1,000, 100,000 and 7,777 to the end", async () => {
+    const whole = await oneGo("forks");
+    expect(whole.stdout).toBe(expected("forks.stdout"));
+    expect(whole.status).toEqual({ kind: "exited", exitCode: 0 });
+    for (const quantum of [1000n, 100_000n, 7_777n]) expectSame(await inQuanta("forks", quantum), whole, `quantum ${quantum}`);
+  });
+});

@@ -475,12 +475,12 @@ describe("threads", () => {
     return { ...t, run, tid, a0Of };
   }
 
-  it("clones threads as glibc asks, and refuses what would need a second process", () => {
+  it("clones threads as glibc asks, and refuses processes that would share what a fork copies", () => {
     const { k, call, regs, u32 } = setup();
     regs.setPc(0x1000n);
     regs.setX(2, 0x5555n);
-    expect(call("clone", 0x11 /* SIGCHLD: fork */, 0, 0, 0, 0)).toBe(-E.ENOSYS);
-    expect(call("clone", 0x4111 /* CLONE_VM | CLONE_VFORK | SIGCHLD: posix_spawn */, 0, 0, 0, 0)).toBe(-E.ENOSYS);
+    expect(call("clone", 0x111 /* CLONE_VM | SIGCHLD without CLONE_VFORK */, 0, 0, 0, 0)).toBe(-E.ENOSYS);
+    expect(call("clone", 0x411 /* CLONE_FILES | SIGCHLD */, 0, 0, 0, 0)).toBe(-E.ENOSYS);
     expect(k.unsupported.get("clone")).toBe(2);
     expect(call("clone", 0x10100 /* THREAD without SIGHAND */, 0, 0, 0, 0)).toBe(-E.EINVAL);
     expect(call("clone3", BUF, 88)).toBe(-E.ENOSYS);
@@ -705,5 +705,118 @@ describe("process", () => {
     expect(u64(BUF)).toBe(8n << 20n);
     expect(call("prlimit64", 4321, 3, 0, BUF)).toBe(-3);
     expect(call("getrlimit", 99, BUF)).toBe(-E.EINVAL);
+  });
+});
+
+describe("processes", () => {
+  const ECHILD = 10;
+  const ESRCH = 3;
+  const WNOHANG = 1;
+  const FORK = 0x01200011; // glibc's fork: CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD
+
+  it("wait4 and waitid without children fail with ECHILD", () => {
+    const { call } = setup();
+    expect(call("wait4", -1, BUF, 0, 0)).toBe(-ECHILD);
+    expect(call("wait4", 1000, BUF, WNOHANG, 0), "a process is not its own child").toBe(-ECHILD);
+    expect(call("waitid", 0 /* P_ALL */, 0, BUF, 4 /* WEXITED */, 0)).toBe(-ECHILD);
+    expect(call("wait4", -1, BUF, 0x10 /* not an option */, 0)).toBe(-E.EINVAL);
+  });
+
+  it("fork gives the child a copy of memory, shared open files and the parent as ppid, and returns 0 in it", () => {
+    const { k, call, regs, u32 } = setup();
+    regs.setPc(0x1000n);
+    k.mem.write(BUF, new Uint8Array([1, 2, 3, 4]));
+    const fds = BUF + 0x200;
+    expect(call("pipe2", fds, 0)).toBe(0);
+    const pid = call("clone", FORK, 0, 0, 0, BUF + 0x100);
+    expect(pid).toBe(1001);
+    expect(u32(BUF + 0x100), "CLONE_CHILD_SETTID writes the child's memory, not the parent's").toBe(0);
+    const child = k.procs.get(1001)!;
+    expect(child.ppid).toBe(1000);
+    const view = child.view!;
+    const t = view.threads.current;
+    expect([t.tid, t.context!.pc, t.context!.x[10]]).toEqual([1001, 0x1004n, 0n]);
+    expect(t.clearChildTid).toBe(BUF + 0x100);
+    expect(view.identity).toMatchObject({ pid: 1001, ppid: 1000 });
+    k.mem.write(BUF, new Uint8Array([9, 9, 9, 9]));
+    expect([...view.mem.read(BUF, 4)!], "the child keeps what the parent had at fork").toEqual([1, 2, 3, 4]);
+    expect(new DataView(view.mem.read(BUF + 0x100, 4)!.buffer).getUint32(0, true)).toBe(1001);
+    expect(view.mem.frameAt(BUF / PAGE_SIZE)).not.toBe(k.mem.frameAt(BUF / PAGE_SIZE));
+    const readEnd = u32(fds);
+    expect(view.fds.get(readEnd), "one open file description for both").toBe(k.fds.get(readEnd));
+    expect(k.fds.get(readEnd)!.refs).toBe(2);
+    expect(call("getppid")).toBe(1);
+  });
+
+  it("a child that ends is a zombie with its status until wait4 reaps it; WNOHANG does not wait", async () => {
+    const { k, call, u32 } = setup();
+    const { endProcess, switchProcess } = await import("../../src/vm/linux/processes.ts");
+    expect(call("clone", FORK, 0, 0, 0, 0)).toBe(1001);
+    expect(call("clone", FORK, 0, 0, 0, 0)).toBe(1002);
+    expect(call("wait4", -1, BUF, WNOHANG, 0), "both still run").toBe(0);
+    expect(call("wait4", 1001, BUF, 0, 0)).toMatchObject({ kind: "block", wait: { kind: "retry", what: "wait4" } });
+    switchProcess(k, 1002);
+    expect(call("getpid")).toBe(1002);
+    expect(call("getppid")).toBe(1000);
+    expect(call("wait4", -1, BUF, 0, 0), "a sibling is not a child").toBe(-ECHILD);
+    endProcess(k, 7 << 8);
+    expect(call("getpid"), "the hart goes back to the parent").toBe(1000);
+    expect(k.procs.get(1002)).toMatchObject({ status: 0x700, view: undefined });
+    expect(call("kill", 1002, 0), "a zombie still takes a signal").toBe(0);
+    expect(call("wait4", 1001, BUF, WNOHANG, 0), "only 1002 ended").toBe(0);
+    expect(call("wait4", -1, BUF, 0, 0)).toBe(1002);
+    expect(u32(BUF), "WIFEXITED, WEXITSTATUS 7").toBe(0x700);
+    expect(k.procs.has(1002)).toBe(false);
+    expect(call("kill", 1002, 0), "reaped").toBe(-ESRCH);
+    switchProcess(k, 1001);
+    endProcess(k, 15 /* SIGTERM */);
+    expect(call("waitid", 1 /* P_PID */, 1001, BUF, 4 | 0x0100_0000 /* WEXITED | WNOWAIT */, 0)).toBe(0);
+    expect([u32(BUF), u32(BUF + 8), u32(BUF + 16), u32(BUF + 24)], "SIGCHLD, CLD_KILLED, pid, signal").toEqual([17, 2, 1001, 15]);
+    expect(call("wait4", 1001, BUF, 0, 0), "WNOWAIT left it a zombie").toBe(1001);
+    expect(u32(BUF), "WIFSIGNALED, WTERMSIG 15").toBe(15);
+    expect(call("wait4", -1, BUF, 0, 0)).toBe(-ECHILD);
+  });
+
+  it("orphans go to init, which reaps them at once", async () => {
+    const { k, call } = setup();
+    const { endProcess, switchProcess } = await import("../../src/vm/linux/processes.ts");
+    expect(call("clone", FORK, 0, 0, 0, 0)).toBe(1001);
+    switchProcess(k, 1001);
+    expect(call("clone", FORK, 0, 0, 0, 0)).toBe(1002);
+    endProcess(k, 0);
+    expect(call("wait4", -1, BUF, 0, 0)).toBe(1001);
+    switchProcess(k, 1002);
+    expect(call("getppid")).toBe(1);
+    endProcess(k, 0);
+    expect(call("getpid")).toBe(1000);
+    expect([...k.procs.keys()], "no zombie left behind").toEqual([1000]);
+  });
+
+  it("a parent blocked in wait4 is woken to make it again when a child ends, before its SIGCHLD handler runs (no EINTR)", async () => {
+    const { k, call, regs } = setup();
+    const { endProcess, switchProcess } = await import("../../src/vm/linux/processes.ts");
+    const act = new Uint8Array(24);
+    new DataView(act.buffer).setBigUint64(0, 0x4000n, true);
+    new DataView(act.buffer).setBigUint64(8, 0x1000_0004n /* SA_RESTART | SA_SIGINFO */, true);
+    k.mem.write(BUF, act);
+    expect(call("rt_sigaction", 17, BUF, 0, 8)).toBe(0);
+    regs.setPc(0x1000n);
+    expect(call("clone", FORK, 0, 0, 0, 0)).toBe(1001);
+    const r = call("wait4", -1, BUF, 0, 0);
+    if (typeof r !== "object" || r.kind !== "block") throw new Error("wait4 should block");
+    block(k, r.wait);
+    expect(schedule(k)).toBeUndefined();
+    expect(call("getpid"), "the child runs while the parent waits").toBe(1001);
+    endProcess(k, 3 << 8);
+    expect(call("getpid")).toBe(1000);
+    expect(k.thread.wait, "runnable again").toBeUndefined();
+    expect(regs.getPc(), "still at its ecall: wait4 is made again after the handler").toBe(0x1000n);
+    expect(k.thread.signals.pending.has(17) || k.signals.shared.has(17), "SIGCHLD pending").toBe(true);
+    expect(call("wait4", -1, BUF, 0, 0)).toBe(1001);
+  });
+
+  it("execve fails with ENOENT: there is no other program to run", () => {
+    const { call, str } = setup();
+    expect(call("execve", str("/bin/sh"), 0, 0)).toBe(-E.ENOENT);
   });
 });

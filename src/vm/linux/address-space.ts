@@ -128,8 +128,9 @@ export class AddressSpace {
   readonly zeroFrame: number;
   /** Sorted by start, non-overlapping. */
   vmas: Vma[] = [];
-  /** Charged pages plus page-table pages: what the memory limit bounds. */
-  committedPages = 0;
+  /** The commit of every address space on this RAM: the memory limit bounds the sum, as it bounds the machine. */
+  readonly pool: { committed: number };
+  private own = 0;
   readonly limitPages: number;
   brkStart = 0;
   brk = 0;
@@ -139,11 +140,26 @@ export class AddressSpace {
     readonly phys: PhysicalMemory,
     ramBytes: number,
     memoryLimit: number,
+    /** Another process's address space on the same RAM: frames, zero frame and commit are shared with it (fork). */
+    sibling?: AddressSpace,
+    /** Page tables already in RAM (a decoded state): their root, nothing allocated. */
+    root?: number,
   ) {
-    this.frames = new FrameAllocator(Math.floor(ramBytes / PAGE_SIZE));
+    this.frames = sibling?.frames ?? new FrameAllocator(Math.floor(ramBytes / PAGE_SIZE));
+    this.pool = sibling?.pool ?? { committed: 0 };
     this.limitPages = Math.min(this.frames.total, Math.floor(memoryLimit / PAGE_SIZE));
-    this.root = this.newFrame(true);
-    this.zeroFrame = this.newFrame(true);
+    this.root = root ?? this.newFrame(true);
+    this.zeroFrame = sibling ? sibling.zeroFrame : this.newFrame(true);
+  }
+
+  /** Charged pages plus page-table pages of this address space (the zero frame counts in the first one's). */
+  get committedPages(): number {
+    return this.own;
+  }
+
+  set committedPages(pages: number) {
+    this.pool.committed += pages - this.own;
+    this.own = pages;
   }
 
   /** The satp value that selects these page tables (Sv39, ASID 0). */
@@ -160,7 +176,7 @@ export class AddressSpace {
   /** RAM bytes and a DataView on them, refreshed if the wasm memory was replaced. */
   private ram(): { bytes: Uint8Array; view: DataView } {
     const bytes = this.phys.bytes();
-    if (!this.ramView || this.ramView.bytes.buffer !== bytes.buffer || this.ramView.bytes.byteOffset !== bytes.byteOffset) {
+    if (!this.ramView || this.ramView.bytes !== bytes) {
       this.ramView = { bytes, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
     }
     return this.ramView;
@@ -197,7 +213,7 @@ export class AddressSpace {
         continue;
       }
       if (!create) return -1;
-      const next = this.committedPages < this.limitPages ? this.newFrame(true) : -1;
+      const next = this.pool.committed < this.limitPages ? this.newFrame(true) : -1;
       if (next < 0) return -2;
       this.ram().view.setUint32(at, (((RAM_BASE_PPN + next) << 10) >>> 0) | PTE_V, true);
       this.phys.wrote(at, 8);
@@ -344,7 +360,7 @@ export class AddressSpace {
   /** Whether charging `pages` more, plus the tables [start, end) needs, stays within the limit. */
   private fits(pages: number, start: number, end: number): boolean {
     if (pages > this.limitPages) return false;
-    return this.committedPages + pages + this.tablesNeeded(start, end) <= this.limitPages;
+    return this.pool.committed + pages + this.tablesNeeded(start, end) <= this.limitPages;
   }
 
   /** Whether a charged mapping of [start, end) over what is there now stays within the memory limit. */
@@ -507,7 +523,7 @@ export class AddressSpace {
 
   /** A page of a lazily charged region gets a frame, charged now, and its page tables: "oom" past the limit. */
   private populateLazy(vpn: number, prot: number): FaultResult {
-    if (this.committedPages >= this.limitPages) return "oom";
+    if (this.pool.committed >= this.limitPages) return "oom";
     const frame = this.newFrame(true);
     if (frame < 0) return "oom";
     if (this.setLeaf(vpn, frame, prot)) return "ok";
@@ -523,6 +539,86 @@ export class AddressSpace {
     const pte = this.pte(vpn);
     if (pte & PTE_FRAME && !(pte & PTE_ZERO)) return (pte >>> 10) - RAM_BASE_PPN;
     return this.populate(vpn * PAGE_SIZE, "write") === "ok" ? this.frameAt(vpn) : -1;
+  }
+
+  // ---- fork and exit ---------------------------------------------------------
+
+  /**
+   * fork: a copy with the same regions and its own frames holding the same
+   * bytes (no copy-on-write: a copy costs little next to the bookkeeping it
+   * would need). Charged as the original is, so undefined (ENOMEM) when the
+   * copy does not fit in the memory limit.
+   */
+  fork(): AddressSpace | undefined {
+    // The copy's main stack is charged page by page, as Linux charges a stack as it grows: charged in full, each
+    // child would cost 8 MiB, and a parent with a few children would run out of memory where Linux does not.
+    const copies = this.vmas.map((v) => (v.kind === "stack" && v.charged ? { ...v, charged: false, lazy: true } : { ...v }));
+    let present = 0;
+    let lazyPresent = 0;
+    let charged = 0;
+    for (const v of copies) {
+      if (v.charged) charged += (v.end - v.start) / PAGE_SIZE;
+      this.forEachPresent(v.start, v.end, (_vpn, pte) => {
+        if (pte & PTE_ZERO) return;
+        present++;
+        if (v.lazy) lazyPresent++;
+      });
+    }
+    // The copy needs at most as many page tables as the original holds (its commit less its charged pages).
+    const tables = Math.max(this.own - this.overlapPages(0, TASK_SIZE, true), 1);
+    if (this.pool.committed + charged + lazyPresent + tables > this.limitPages) return undefined;
+    if (this.frames.total - this.frames.used < present + tables) return undefined;
+    const child = new AddressSpace(this.phys, this.frames.total * PAGE_SIZE, this.limitPages * PAGE_SIZE, this);
+    child.brkStart = this.brkStart;
+    child.brk = this.brk;
+    for (const v of copies) {
+      child.insert(v);
+      if (v.charged) {
+        child.buildTables(v.start, v.end);
+        child.committedPages += (v.end - v.start) / PAGE_SIZE;
+      }
+      this.forEachPresent(v.start, v.end, (vpn, pte) => {
+        const frameFlags = pte & 0x3ff;
+        if (pte & PTE_ZERO) {
+          child.writeLeaf(vpn, this.zeroFrame, frameFlags);
+          return;
+        }
+        const frame = child.newFrame(v.lazy);
+        const ram = this.ram().bytes;
+        const from = ((pte >>> 10) - RAM_BASE_PPN) * PAGE_SIZE;
+        ram.copyWithin(frame * PAGE_SIZE, from, from + PAGE_SIZE);
+        this.phys.wrote(frame * PAGE_SIZE, PAGE_SIZE);
+        this.phys.codeWritten(RAM_BASE + frame * PAGE_SIZE, PAGE_SIZE);
+        child.writeLeaf(vpn, frame, frameFlags);
+      });
+    }
+    return child;
+  }
+
+  /** A leaf PTE with the flags of another's (fork keeps PROT_NONE and zero-frame pages as they are). */
+  private writeLeaf(vpn: number, frame: number, flags: number): void {
+    const at = this.leafPte(vpn, true);
+    if (at < 0) throw new Error("page tables exceed the commit that was checked");
+    this.ram().view.setUint32(at, (((RAM_BASE_PPN + frame) << 10) >>> 0) | flags, true);
+    this.phys.wrote(at, 8);
+  }
+
+  /** The process is gone: every frame it holds, page tables included, goes back to the allocator and the pool. */
+  destroy(): void {
+    this.unmap(0, TASK_SIZE);
+    const view = this.ram().view;
+    for (let i = 0; i < 512; i++) {
+      const l2 = view.getUint32(this.root * PAGE_SIZE + i * 8, true);
+      if (!(l2 & PTE_V)) continue;
+      const l1 = (l2 >>> 10) - RAM_BASE_PPN;
+      for (let j = 0; j < 512; j++) {
+        const pte = view.getUint32(l1 * PAGE_SIZE + j * 8, true);
+        if (pte & PTE_V) this.frames.release((pte >>> 10) - RAM_BASE_PPN);
+      }
+      this.frames.release(l1);
+    }
+    this.frames.release(this.root);
+    this.committedPages = 0;
   }
 
   // ---- host access (copy_from_user / copy_to_user) ------------------------

@@ -22,9 +22,23 @@ export function writeFdTable(w: StateWriter, t: FdTable): void {
     if (e.kind === "pipe") w.int(e.pipe);
     w.int(f.flags).int(f.offset).int(f.refs);
   }
+  writeDescriptors(w, t);
+}
+
+/** One process's descriptors (the open file descriptions are the machine's, written once with the first table). */
+export function writeDescriptors(w: StateWriter, t: FdTable): void {
   const fds = [...t.fds].sort(([a], [b]) => a - b);
   w.int(fds.length);
   for (const [fd, d] of fds) w.int(fd).int(d.file).bool(d.cloexec);
+}
+
+/** Another process's descriptors over the open file descriptions of `first`; the references are checked once all are read. */
+export function readDescriptors(r: StateReader, first: FdTable): FdTable {
+  const t = new FdTable(first.shared);
+  const fds = r.list("descriptors", () => [r.count("descriptor", MAX_FDS - 1), { file: r.count("descriptor's file"), cloexec: r.bool("close-on-exec") }] as const);
+  checkAscending(fds.map(([fd]) => fd), "descriptors");
+  for (const [fd, d] of fds) t.fds.set(fd, { ...d });
+  return t;
 }
 
 export function readFdTable(r: StateReader, fs: FileSystem): FdTable {
@@ -52,7 +66,6 @@ export function readFdTable(r: StateReader, fs: FileSystem): FdTable {
   for (const p of pipes) t.pipes.set(p.id, p);
   for (const f of files) t.files.set(f.id, f);
   for (const [fd, d] of fds) t.fds.set(fd, { ...d });
-  checkReferences(t, fs);
   return t;
 }
 
@@ -60,15 +73,21 @@ function byKey<T>(map: Map<number, T>): T[] {
   return [...map].sort(([a], [b]) => a - b).map(([, v]) => v);
 }
 
-/** Counts that close() and drop() decrement must match what refers to them, or they would go wrong later. */
-function checkReferences(t: FdTable, fs: FileSystem): void {
+/**
+ * Counts that close() and drop() decrement must match what refers to them
+ * (the descriptors of every process), or they would go wrong later.
+ */
+export function checkReferences(tables: FdTable[], fs: FileSystem): void {
+  const t = tables[0]!;
   const ids = [...t.pipes.keys(), ...t.files.keys()];
   if (new Set(ids).size !== ids.length) throw new StateError("a pipe and an open file share an id");
   if (ids.some((id) => id >= t.nextId || id < 1)) throw new StateError(`an id is not below the next id ${t.nextId}`);
   const refs = new Map<number, number>();
-  for (const [fd, d] of t.fds) {
-    if (!t.files.has(d.file)) throw new StateError(`descriptor ${fd} names no open file`);
-    refs.set(d.file, (refs.get(d.file) ?? 0) + 1);
+  for (const table of tables) {
+    for (const [fd, d] of table.fds) {
+      if (!t.files.has(d.file)) throw new StateError(`descriptor ${fd} names no open file`);
+      refs.set(d.file, (refs.get(d.file) ?? 0) + 1);
+    }
   }
   const ends = new Map<number, { readers: number; writers: number }>();
   for (const f of t.files.values()) {

@@ -58,11 +58,61 @@ export const PIPE_BUF_SIZE = 65536;
 /** RLIMIT_NOFILE soft limit. */
 export const MAX_FDS = 1024;
 
+/** Open file descriptions and pipes: one set for the machine, since a forked child shares its parent's (and their offsets). */
+export interface OpenFiles {
+  files: Map<number, OpenFile>;
+  pipes: Map<number, Pipe>;
+  nextId: number;
+}
+
 export class FdTable {
   fds = new Map<number, Descriptor>();
-  files = new Map<number, OpenFile>();
-  pipes = new Map<number, Pipe>();
-  nextId = 1;
+
+  constructor(readonly shared: OpenFiles = { files: new Map(), pipes: new Map(), nextId: 1 }) {}
+
+  get files(): Map<number, OpenFile> {
+    return this.shared.files;
+  }
+
+  set files(files: Map<number, OpenFile>) {
+    this.shared.files = files;
+  }
+
+  get pipes(): Map<number, Pipe> {
+    return this.shared.pipes;
+  }
+
+  set pipes(pipes: Map<number, Pipe>) {
+    this.shared.pipes = pipes;
+  }
+
+  get nextId(): number {
+    return this.shared.nextId;
+  }
+
+  set nextId(id: number) {
+    this.shared.nextId = id;
+  }
+
+  /** fork: the same descriptors, each a new reference to the same open file description. */
+  fork(): FdTable {
+    const child = new FdTable(this.shared);
+    for (const [fd, d] of this.fds) {
+      this.files.get(d.file)!.refs++;
+      child.fds.set(fd, { ...d });
+    }
+    return child;
+  }
+
+  /** The process ended: every descriptor closes; the inodes whose last reference went away. */
+  closeAll(): number[] {
+    const released: number[] = [];
+    for (const fd of [...this.fds.keys()]) {
+      const r = this.close(fd);
+      if (r > 0) released.push(r);
+    }
+    return released;
+  }
 
   /** Descriptors 0, 1 and 2 on the console. */
   static withConsole(): FdTable {

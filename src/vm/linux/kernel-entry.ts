@@ -9,7 +9,8 @@ import { RUN_SLICE } from "../bare-machine.ts";
 import type { Access } from "./address-space.ts";
 import { ProcessExit, type ProcessCore } from "./core.ts";
 import type { Kernel, Outcome } from "./kernel.ts";
-import { block, cyclesUntilEvent, schedule, wakeRetries } from "./scheduler.ts";
+import { endProcess, wakeAll } from "./processes.ts";
+import { block, cyclesUntilEvent, schedule } from "./scheduler.ts";
 import {
   BUS_ADRALN, defaultAction, ILL_ILLOPC, SEGV_ACCERR, SEGV_MAPERR, SI_KERNEL, SIG_DFL, SIG_IGN, SIGBUS, SIGILL, SIGKILL,
   SIGSEGV, SIGTRAP, TRAP_BRKPT, type SigInfo,
@@ -45,8 +46,23 @@ export class KernelEntry {
    * deadlocked, or a signal kills it.
    */
   returnToUser(): Stop | undefined {
-    this.kernel.checkAlarm();
-    return this.fatal() ?? this.schedule() ?? this.fatal() ?? this.deliverSignals();
+    for (;;) {
+      this.kernel.checkAlarm();
+      const stop = this.fatal() ?? this.schedule() ?? this.fatal() ?? this.deliverSignals();
+      if (!this.childEnded(stop)) return stop;
+    }
+  }
+
+  /**
+   * A process other than the first one exited or was killed: it becomes a
+   * zombie for its parent (processes.ts) and the hart goes on with another,
+   * where the first one's end would end the run.
+   */
+  private childEnded(stop: Stop | undefined): boolean {
+    const k = this.kernel;
+    if (!stop || (stop.status !== "exited" && stop.status !== "killed") || k.identity.pid === k.initialPid) return false;
+    endProcess(k, stop.status === "exited" ? (stop.exitCode & 0xff) << 8 : stop.signal & 0x7f);
+    return true;
   }
 
   /** A slice no longer than RUN_SLICE, `remaining`, or the cycles until the next event (cyclesUntilEvent). */
@@ -86,7 +102,11 @@ export class KernelEntry {
         return this.fault(`the core stopped with exit reason ${reason} in process mode`);
     }
     // Scheduling at once keeps a live thread on the hart (after an exit) and stops a run that cannot go on right there.
-    return stop ?? this.fatal() ?? this.schedule() ?? this.fatal();
+    for (;;) {
+      stop = stop ?? this.fatal() ?? this.schedule() ?? this.fatal();
+      if (!this.childEnded(stop)) return stop;
+      stop = undefined;
+    }
   }
 
   /** A signal sent to some thread whose default action ends the process (signalThread): it ends now. */
@@ -127,7 +147,7 @@ export class KernelEntry {
     }
     if (typeof result !== "object" || result.kind !== "block") thread.restartDeadline = undefined;
     // A call that completed may have changed what calls waiting to be made again wait for (a pipe).
-    if (typeof result !== "object" || result.kind !== "block" || result.wait.kind !== "retry") wakeRetries(k);
+    if (typeof result !== "object" || result.kind !== "block" || result.wait.kind !== "retry") wakeAll(k);
     if (k.forceSignal) return killed(k.forceSignal, "a signal frame could not be restored");
     if (k.outputLimitHit) return { status: "output-limit", exitCode: 0, signal: 0, reason: `${k.outputLimitHit} exceeded ${k.stdout.limit} bytes` };
     return undefined;

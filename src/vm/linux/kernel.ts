@@ -67,7 +67,39 @@ export interface Identity {
   version: string;
 }
 
+/**
+ * What each process has of its own (fork copies it): the running process's
+ * is in the Kernel's fields, every other live one's in its ProcessEntry.
+ */
+export interface ProcessView {
+  mem: AddressSpace;
+  fds: FdTable;
+  signals: SignalState;
+  threads: ThreadTable;
+  identity: Identity;
+  cwd: number;
+  umask: number;
+  rlimits: Map<number, [bigint, bigint]>;
+  alarm: { dueNs: bigint; intervalNs: bigint };
+  forceSignal: number;
+  fatalSignal: SigInfo | undefined;
+}
+
+/** A process of the machine (processes.ts): live, or a zombie that its parent has not reaped yet. */
+export interface ProcessEntry {
+  pid: number;
+  /** The parent's pid; 1 (init, which reaps at once) once the parent ended. */
+  ppid: number;
+  /** Undefined while it runs, then the wait status (code << 8, or the signal) until reaped. */
+  status: number | undefined;
+  /** Undefined for the running process (its view is the Kernel's fields) and for a zombie. */
+  view: ProcessView | undefined;
+}
+
 export class Kernel {
+  /** Every process by pid, the running one included; the run ends when `initialPid` ends. */
+  procs = new Map<number, ProcessEntry>();
+  readonly initialPid: number;
   cwd = ROOT_INO;
   umask = 0o022;
   /** The threads, the run queue and the slice (scheduler.ts). */
@@ -88,19 +120,21 @@ export class Kernel {
 
   constructor(
     readonly regs: Registers,
-    readonly mem: AddressSpace,
+    public mem: AddressSpace,
     readonly fs: FileSystem,
-    readonly fds: FdTable,
+    public fds: FdTable,
     readonly stdin: ConsoleInput,
     readonly stdout: OutputSink,
     readonly stderr: OutputSink,
     readonly clock: GuestClock,
     readonly random: GuestRandom,
-    readonly signals: SignalState,
-    readonly identity: Identity,
+    public signals: SignalState,
+    public identity: Identity,
     readonly memoryLimit: number,
   ) {
     this.threads = new ThreadTable(identity.pid, signals.thread);
+    this.initialPid = identity.pid;
+    this.procs.set(identity.pid, { pid: identity.pid, ppid: identity.ppid, status: undefined, view: undefined });
   }
 
   /** The thread making the current syscall (the one on the hart). */
@@ -141,7 +175,9 @@ export class Kernel {
    * working directory (Linux's cwd holds a reference too).
    */
   releaseInode(ino: number): void {
-    if (ino > 0 && ino !== this.cwd && !this.fds.isOpen(ino)) this.fs.release(ino);
+    if (ino <= 0 || ino === this.cwd || this.fds.isOpen(ino)) return;
+    for (const p of this.procs.values()) if (p.view?.cwd === ino) return;
+    this.fs.release(ino);
   }
 
   /** chdir / fchdir: the old working directory is released if it was removed meanwhile. */

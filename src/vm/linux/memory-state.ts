@@ -8,10 +8,30 @@ import { StateError, type StateReader, type StateWriter } from "./state-bytes.ts
 
 const VMA_KINDS = ["elf", "heap", "mmap", "sigreturn", "stack"] as const;
 
+/** The frame allocator every process's memory shares, and the first process's address space (its root frame 0, the zero frame 1). */
 export function writeAddressSpace(w: StateWriter, mem: AddressSpace): void {
   if (mem.root !== 0 || mem.zeroFrame !== 1) throw new Error("the page-table root and the zero frame must be frames 0 and 1");
   w.int(mem.frames.next).int(mem.frames.free.length);
   for (const frame of mem.frames.free) w.int(frame);
+  writeRegions(w, mem);
+}
+
+/** Another process's address space: its root frame, commit, brk and regions. */
+export function writeSiblingSpace(w: StateWriter, mem: AddressSpace): void {
+  w.int(mem.root);
+  writeRegions(w, mem);
+}
+
+export function readSiblingSpace(r: StateReader, first: AddressSpace): AddressSpace {
+  const frames = first.frames;
+  const root = r.range("page-table root", 2, frames.next - 1);
+  if (frames.free.includes(root)) throw new StateError(`page-table root ${root} is a free frame`);
+  const mem = new AddressSpace(first.phys, frames.total * PAGE_SIZE, first.limitPages * PAGE_SIZE, first, root);
+  readRegions(r, mem);
+  return mem;
+}
+
+function writeRegions(w: StateWriter, mem: AddressSpace): void {
   w.int(mem.committedPages).int(mem.brkStart).int(mem.brk);
   w.int(mem.vmas.length);
   for (const v of mem.vmas) {
@@ -28,7 +48,14 @@ export function readAddressSpace(r: StateReader, phys: PhysicalMemory, ramBytes:
   frames.next = r.range("frames handed out", 2, frames.total);
   frames.free = r.list("free frames", () => r.range("a free frame", 2, frames.next - 1), frames.next);
   if (new Set(frames.free).size !== frames.free.length) throw new StateError("a frame is free twice");
-  mem.committedPages = r.range("committed pages", 2, frames.total);
+  readRegions(r, mem);
+  return mem;
+}
+
+function readRegions(r: StateReader, mem: AddressSpace): void {
+  const frames = mem.frames;
+  mem.committedPages = r.range("committed pages", 1, frames.total);
+  if (mem.pool.committed > frames.total) throw new StateError("the processes commit more pages than RAM holds");
   mem.brkStart = r.range("brk start", 0, TASK_SIZE);
   mem.brk = r.range("brk", mem.brkStart, Math.max(mem.brkStart, MMAP_BASE));
   mem.vmas = r.list("regions", (): Vma => {
@@ -46,5 +73,4 @@ export function readAddressSpace(r: StateReader, phys: PhysicalMemory, ramBytes:
     }
     previousEnd = v.end;
   }
-  return mem;
 }

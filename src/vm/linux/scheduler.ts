@@ -16,6 +16,7 @@ import type { Kernel } from "./kernel.ts";
 import { encodeSiginfo, type Registers, type SigInfo } from "./signals.ts";
 import { encodeTimespec } from "./structs.ts";
 import { deadlineOf, Thread, type Context, type Wait } from "./threads.ts";
+import { liveViews, nextRunnable, otherRunnable, switchProcess, withProcess } from "./processes.ts";
 
 /**
  * 10,000 instructions: 100 µs of guest time at the nominal 100 MHz. Short
@@ -28,7 +29,7 @@ export const SLICE_CYCLES = 10_000n;
 
 const NS_PER_CYCLE = BigInt(1e9 / NOMINAL_HZ);
 
-function saveContext(regs: Registers): Context {
+export function saveContext(regs: Registers): Context {
   const x: bigint[] = [];
   const f: bigint[] = [];
   for (let i = 0; i < 32; i++) x.push(i === 0 ? 0n : BigInt.asUintN(64, regs.getX(i)));
@@ -36,7 +37,7 @@ function saveContext(regs: Registers): Context {
   return { pc: BigInt.asUintN(64, regs.getPc()), x, f, fcsr: regs.getFcsr() };
 }
 
-function loadContext(regs: Registers, c: Context): void {
+export function loadContext(regs: Registers, c: Context): void {
   for (let i = 1; i < 32; i++) regs.setX(i, c.x[i]!);
   for (let i = 0; i < 32; i++) regs.setF(i, c.f[i]!);
   regs.setFcsr(c.fcsr);
@@ -58,7 +59,7 @@ function switchTo(k: Kernel, t: Thread): void {
   table.sliceEnd = k.clock.cycles() + SLICE_CYCLES;
 }
 
-function makeRunnable(k: Kernel, t: Thread): void {
+export function makeRunnable(k: Kernel, t: Thread): void {
   t.wait = undefined;
   if (t !== k.threads.current && !k.threads.queue.includes(t)) enqueue(k, t);
 }
@@ -80,7 +81,8 @@ function enqueue(k: Kernel, t: Thread): void {
 function finish(k: Kernel, t: Thread, result: number): void {
   t.restartDeadline = undefined;
   const value = BigInt.asUintN(64, BigInt(result));
-  if (t === k.threads.current) {
+  // A thread whose registers are in the core has no saved context (every thread of a process off the hart has one).
+  if (t.context === undefined) {
     k.regs.setX(10, value);
     k.regs.setPc(k.regs.getPc() + 4n);
   } else {
@@ -226,37 +228,56 @@ export function retire(k: Kernel, t: Thread): void {
   if (next) switchTo(k, next);
 }
 
-/** sched_yield: the slice ends now (the caller goes behind the runnable threads, if there are any). */
+/** sched_yield: the slice ends now (the caller goes behind the runnable threads and processes, if there are any). */
 export function yieldSlice(k: Kernel): void {
-  if (k.threads.queue.length > 0) k.threads.sliceEnd = k.clock.cycles();
+  if (k.threads.queue.length > 0 || otherRunnable(k)) k.threads.sliceEnd = k.clock.cycles();
 }
 
 /** Why scheduling cannot go on: the process waits for stdin, or can never continue. */
 export type Idle = { kind: "waiting-input" } | { kind: "deadlock"; message: string };
 
+/** Wakes the running process's threads whose deadline passed or whose stdin has news. */
+function wakeDue(k: Kernel): void {
+  const now = k.clock.monotonicNs();
+  for (const t of k.threads.all.values()) {
+    const w = t.wait;
+    if (!w) continue;
+    const deadline = deadlineOf(w);
+    if (deadline !== undefined && deadline <= now) expire(k, t);
+    else if (w.kind === "retry" && w.input && (k.stdin.available > 0 || k.stdin.closed)) makeRunnable(k, t);
+  }
+}
+
+/** The processes off the hart, each in turn with the Kernel's fields its (processes.ts withProcess). */
+function forEachOther(k: Kernel, fn: () => void): void {
+  for (const p of [...k.procs.values()]) if (p.view) withProcess(k, p.pid, fn);
+}
+
 /**
  * Makes the current thread one that can run: wakes threads whose deadline
- * passed or whose stdin has news, ends a spent slice, and when nobody can
- * run moves time to the next deadline. Idempotent: called again at the same
- * cycle it changes nothing, so extra calls (at host slice boundaries) do not
- * change the schedule.
+ * passed or whose stdin has news (in every process), ends a spent slice
+ * (the hart goes to the next thread of the process, and to the next
+ * process that can run), and when nobody can run moves time to the next
+ * deadline. Idempotent: called again at the same cycle it changes nothing,
+ * so extra calls (at host slice boundaries) do not change the schedule.
  */
 export function schedule(k: Kernel): Idle | undefined {
-  const table = k.threads;
   for (;;) {
-    const now = k.clock.monotonicNs();
-    for (const t of table.all.values()) {
-      const w = t.wait;
-      if (!w) continue;
-      const deadline = deadlineOf(w);
-      if (deadline !== undefined && deadline <= now) expire(k, t);
-      else if (w.kind === "retry" && w.input && (k.stdin.available > 0 || k.stdin.closed)) makeRunnable(k, t);
-    }
+    wakeDue(k);
+    forEachOther(k, () => {
+      k.checkAlarm();
+      wakeDue(k);
+    });
+    const table = k.threads;
     const current = table.current;
     if (!current.wait) {
-      if (table.queue.length > 0 && k.clock.cycles() >= table.sliceEnd) {
-        table.queue.push(current);
-        switchTo(k, table.queue.shift()!);
+      if (k.clock.cycles() >= table.sliceEnd) {
+        if (table.queue.length > 0) {
+          table.queue.push(current);
+          switchTo(k, table.queue.shift()!);
+        }
+        const other = nextRunnable(k);
+        if (other !== undefined) switchProcess(k, other);
       }
       return undefined;
     }
@@ -265,15 +286,26 @@ export function schedule(k: Kernel): Idle | undefined {
       switchTo(k, next);
       return undefined;
     }
+    const other = nextRunnable(k);
+    if (other !== undefined) {
+      switchProcess(k, other);
+      continue;
+    }
     const idle = passTime(k);
     if (idle) return idle;
   }
 }
 
-/** Nobody can run: time moves to the alarm or the first deadline, whichever comes first; or the process is stuck. */
+/** Every process's alarm comes due if it is time (the running one's last, so that it ends up on the hart). */
+function checkAlarms(k: Kernel): void {
+  forEachOther(k, () => k.checkAlarm());
+  k.checkAlarm();
+}
+
+/** Nobody can run: time moves to the alarm or the first deadline, whichever comes first; or the machine is stuck. */
 function passTime(k: Kernel): Idle | undefined {
-  const table = k.threads;
-  const waits = [...table.all.values()].map((t) => t.wait!);
+  const views = liveViews(k);
+  const waits = views.flatMap((v) => [...v.threads.all.values()].map((t) => t.wait!));
   // Input may arrive between runs (the ecall is made again on resume), so it comes before time moves.
   if (waits.some((w) => w.kind === "retry" && w.input)) return { kind: "waiting-input" };
   let first: bigint | undefined;
@@ -281,21 +313,22 @@ function passTime(k: Kernel): Idle | undefined {
     const d = deadlineOf(w);
     if (d !== undefined && (first === undefined || d < first)) first = d;
   }
-  const alarm = k.alarm.dueNs;
-  if (alarm !== 0n && (first === undefined || alarm <= first)) {
+  let alarm: bigint | undefined;
+  for (const v of views) if (v.alarm.dueNs !== 0n && (alarm === undefined || v.alarm.dueNs < alarm)) alarm = v.alarm.dueNs;
+  if (alarm !== undefined && (first === undefined || alarm <= first)) {
     k.clock.sleep(alarm - k.clock.monotonicNs());
-    k.checkAlarm();
-    if (!table.current.wait || table.queue.length > 0) return undefined;
+    checkAlarms(k);
+    if (!k.threads.current.wait || k.threads.queue.length > 0 || otherRunnable(k)) return undefined;
     // A signal nobody takes wakes nobody; an interval timer then fires once more at the deadline, not at every period.
   }
   if (first === undefined) return { kind: "deadlock", message: deadlockMessage(k) };
   k.clock.sleep(first - k.clock.monotonicNs());
-  k.checkAlarm();
+  checkAlarms(k);
   return undefined;
 }
 
 function deadlockMessage(k: Kernel): string {
-  const threads = [...k.threads.all.values()];
+  const threads = liveViews(k).flatMap((v) => [...v.threads.all.values()]);
   const what = (w: Wait): string => {
     switch (w.kind) {
       case "futex":
@@ -327,12 +360,14 @@ export function cyclesUntilEvent(k: Kernel): bigint | undefined {
     if (cycles > 0n && (best === undefined || cycles < best)) best = cycles;
   };
   const untilNs = (at: bigint) => consider((at - now + NS_PER_CYCLE - 1n) / NS_PER_CYCLE);
-  if (k.alarm.dueNs !== 0n) untilNs(k.alarm.dueNs);
   const table = k.threads;
-  if (table.queue.length > 0) consider(table.sliceEnd - k.clock.cycles());
-  for (const t of table.all.values()) {
-    const d = t.wait && deadlineOf(t.wait);
-    if (d !== undefined) untilNs(d);
+  if (table.queue.length > 0 || otherRunnable(k)) consider(table.sliceEnd - k.clock.cycles());
+  for (const v of liveViews(k)) {
+    if (v.alarm.dueNs !== 0n) untilNs(v.alarm.dueNs);
+    for (const t of v.threads.all.values()) {
+      const d = t.wait && deadlineOf(t.wait);
+      if (d !== undefined) untilNs(d);
+    }
   }
   return best;
 }

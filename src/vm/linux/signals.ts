@@ -107,6 +107,8 @@ export interface Registers {
   setFcsr(v: number): void;
   /** Drops the LR reservation (another thread takes the hart). */
   clearReservation(): void;
+  /** Selects another process's page tables (the core; absent in tests that never fork). */
+  setSatp?(v: bigint): void;
 }
 
 type DefaultAction = "terminate" | "core" | "ignore" | "stop";

@@ -1,13 +1,15 @@
 // Process syscalls: exit_group, identity, signals, limits, scheduling,
 // randomness and system information (threads and futexes: sys-threads.ts).
-import { EAGAIN, ECHILD, EFAULT, EINVAL, ENOMEM, ENOSYS, EPERM, ESRCH } from "./errno.ts";
-import type { Handler, Kernel, SyscallArgs, SyscallResult } from "./kernel.ts";
+import { EAGAIN, ECHILD, EFAULT, EINVAL, ENOENT, ENOMEM, ENOSYS, EPERM, ESRCH } from "./errno.ts";
+import type { Handler, Kernel, ProcessEntry, SyscallArgs, SyscallResult } from "./kernel.ts";
+import { children, CLD_EXITED, CLD_KILLED, companyArrives, withProcess } from "./processes.ts";
 import { signalProcess, signalThread } from "./scheduler.ts";
 import {
   MINSIGSTKSZ,
   NSIG,
   SI_TKILL,
   SI_USER,
+  SIGCHLD,
   SIGKILL,
   SIGSEGV,
   SIGSTOP,
@@ -129,13 +131,94 @@ function rtSigreturn(k: Kernel): SyscallResult {
  * group and everyone it may signal, which is only itself), or the tid of one
  * of its threads, which then is the one preferred to take it.
  */
+/**
+ * kill: to the caller (its pid, or one of its threads' tids), to another
+ * process, or with 0 or -1 to every process (each is its own group, but
+ * children would be in their parent's: all of them is what a parent's
+ * kill(0) reaches). A zombie takes a signal and ignores it.
+ */
 function kill(k: Kernel, a: SyscallArgs): SyscallResult {
   const [target, sig] = [a.int(0), a.int(1)];
   if (sig < 0 || sig > NSIG) return -EINVAL;
-  const own = target === k.identity.pid || target === 0 || target === -1;
+  const info: SigInfo = { signo: sig, code: SI_USER, pid: k.identity.pid };
+  const all = target === 0 || target === -1;
+  if (all) {
+    for (const p of [...k.procs.values()]) if (p.view) withProcess(k, p.pid, () => sig !== 0 && signalProcess(k, info));
+  }
+  const own = target === k.identity.pid || all;
   const thread = own ? k.threads.leader : k.threads.get(target);
-  if (!own && !thread) return -ESRCH;
-  if (sig !== 0) signalProcess(k, { signo: sig, code: SI_USER, pid: k.identity.pid }, thread);
+  if (!own && !thread) {
+    const other = k.procs.get(target);
+    if (!other) return -ESRCH;
+    if (other.view && sig !== 0) withProcess(k, target, () => signalProcess(k, info));
+    companyArrives(k);
+    return 0;
+  }
+  if (sig !== 0) signalProcess(k, info, thread);
+  return 0;
+}
+
+// ---- children ---------------------------------------------------------------
+
+const WNOHANG = 1;
+const WUNTRACED = 2;
+const WEXITED = 4;
+const WCONTINUED = 8;
+const WNOWAIT = 0x0100_0000;
+const WNOTHREAD = 0x2000_0000;
+const WALL = 0x4000_0000;
+const WCLONE = 0x8000_0000;
+const P_ALL = 0;
+const P_PID = 1;
+const P_PGID = 2;
+
+/**
+ * The children a wait looks at (`pid` > 0: that one; otherwise all, since
+ * they are all in the caller's group) and the zombie among them to reap,
+ * the oldest first, as Linux walks its children list.
+ */
+function waitable(k: Kernel, pid: number | undefined): { any: boolean; zombie: ProcessEntry | undefined } {
+  const mine = children(k).filter((p) => pid === undefined || p.pid === pid);
+  return { any: mine.length > 0, zombie: mine.find((p) => p.status !== undefined) };
+}
+
+/** wait4(pid, wstatus, options, rusage): what waitpid and wait call; blocks (made again) until a child ends. */
+function wait4(k: Kernel, a: SyscallArgs): SyscallResult {
+  const [pid, statusPtr, options, rusage] = [a.int(0), a.addr(1), a.int(2), a.addr(3)];
+  if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE)) return -EINVAL;
+  // INT_MIN cannot name a group (kernel_wait4).
+  if (pid === -0x8000_0000) return -ESRCH;
+  const { any, zombie } = waitable(k, pid > 0 ? pid : undefined);
+  if (!any) return -ECHILD;
+  if (!zombie) return options & WNOHANG ? 0 : { kind: "block", wait: { kind: "retry", deadline: undefined, input: false, what: "wait4" } };
+  if (statusPtr !== 0 && !k.write(statusPtr, new StructWriter(4).u32(0, zombie.status!).bytes)) return -EFAULT;
+  // No resource usage is accounted per process: a struct rusage of zeros.
+  if (rusage !== 0 && !k.write(rusage, new Uint8Array(144))) return -EFAULT;
+  k.procs.delete(zombie.pid);
+  return zombie.pid;
+}
+
+/** waitid(idtype, id, infop, options, rusage): the siginfo flavour, with WNOWAIT to look without reaping. */
+function waitid(k: Kernel, a: SyscallArgs): SyscallResult {
+  const [idtype, id, infop, options, rusage] = [a.int(0), a.int(1), a.addr(2), a.int(3), a.addr(4)];
+  if (options & ~(WNOHANG | WUNTRACED | WEXITED | WCONTINUED | WNOWAIT | WNOTHREAD | WALL | WCLONE)) return -EINVAL;
+  if (!(options & (WEXITED | WUNTRACED | WCONTINUED))) return -EINVAL;
+  if (idtype !== P_ALL && idtype !== P_PID && idtype !== P_PGID) return -EINVAL;
+  if (idtype === P_PID && id <= 0) return -EINVAL;
+  const { any, zombie } = waitable(k, idtype === P_PID ? id : undefined);
+  if (!any) return -ECHILD;
+  if (!zombie || !(options & WEXITED)) {
+    if (!(options & WNOHANG)) return { kind: "block", wait: { kind: "retry", deadline: undefined, input: false, what: "waitid" } };
+    return infop === 0 || k.write(infop, new Uint8Array(128)) ? 0 : -EFAULT;
+  }
+  const status = zombie.status!;
+  const killedBy = status & 0x7f;
+  if (infop !== 0) {
+    const info = encodeSiginfo({ signo: SIGCHLD, code: killedBy ? CLD_KILLED : CLD_EXITED, pid: zombie.pid, value: BigInt(killedBy || status >> 8) });
+    if (!k.write(infop, info)) return -EFAULT;
+  }
+  if (rusage !== 0 && !k.write(rusage, new Uint8Array(144))) return -EFAULT;
+  if (!(options & WNOWAIT)) k.procs.delete(zombie.pid);
   return 0;
 }
 
@@ -389,6 +472,9 @@ export const processSyscalls: Record<string, Handler> = {
   sched_get_priority_max: () => 0,
   sched_get_priority_min: () => 0,
   getcpu,
-  wait4: () => -ECHILD, // there are no children
-  waitid: () => -ECHILD,
+  wait4,
+  waitid,
+  // There is no program to run but the one (and no /bin/sh): a child that tries exits 127, as under a shell.
+  execve: () => -ENOENT,
+  execveat: () => -ENOENT,
 };

@@ -3,7 +3,8 @@
 // futexes, futexes, tids, tkill/tgkill and sched_yield. The threads share
 // everything but registers, signal masks and their own pending signals, as
 // CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD threads do.
-import { EAGAIN, EFAULT, EINVAL, ENOSYS, ESRCH, ETIMEDOUT } from "./errno.ts";
+import { EAGAIN, EFAULT, EINVAL, ENOMEM, ENOSYS, ESRCH, ETIMEDOUT } from "./errno.ts";
+import { forkProcess, withProcess } from "./processes.ts";
 import type { Handler, Kernel, SyscallArgs, SyscallResult } from "./kernel.ts";
 import { futexRequeue, futexWake, retire, signalThread, spawn, yieldSlice } from "./scheduler.ts";
 import { NSIG, SI_TKILL } from "./signals.ts";
@@ -24,6 +25,9 @@ const CLONE_CHILD_SETTID = 0x100_0000;
 const THREAD_OPTIONS =
   0xff /* CSIGNAL: no exit signal for a thread */ | 0x4_0000 /* CLONE_SYSVSEM */ | CLONE_SETTLS | CLONE_PARENT_SETTID |
   CLONE_CHILD_CLEARTID | 0x40_0000 /* CLONE_DETACHED */ | 0x80_0000 /* CLONE_UNTRACED */ | CLONE_CHILD_SETTID;
+const CSIGNAL = 0xff;
+const SIGCHLD = 17;
+const FORK_OPTIONS = CSIGNAL | CLONE_VM | CLONE_VFORK | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID;
 const THREAD = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD;
 /** Linux's default threads-max is far higher; past this many, a guest creating threads in a loop gets EAGAIN. */
 const MAX_THREADS = 4096;
@@ -36,8 +40,8 @@ function unsupported(k: Kernel, name: string): SyscallResult {
 
 /**
  * clone(flags, newsp, parent_tid, tls, child_tid), the generic argument
- * order riscv uses. Threads only: a new process (fork, vfork, posix_spawn)
- * would need a second address space and is ENOSYS.
+ * order riscv uses: a thread (what pthread_create passes) or a process
+ * (fork's SIGCHLD, posix_spawn's CLONE_VM | CLONE_VFORK, processes.ts).
  */
 function clone(k: Kernel, a: SyscallArgs): SyscallResult {
   const flags = a.uint(0);
@@ -45,6 +49,7 @@ function clone(k: Kernel, a: SyscallArgs): SyscallResult {
   // copy_process's consistency rules come first, as on Linux.
   if (flags & CLONE_THREAD && !(flags & CLONE_SIGHAND)) return -EINVAL;
   if (flags & CLONE_SIGHAND && !(flags & CLONE_VM)) return -EINVAL;
+  if (!(flags & CLONE_THREAD)) return forkClone(k, flags, newsp, parentTid, tls, childTid);
   if ((flags & THREAD) !== THREAD || flags & ~(THREAD | THREAD_OPTIONS) || flags & CLONE_VFORK) return unsupported(k, "clone");
   if (k.threads.all.size >= MAX_THREADS) return -EAGAIN;
   const t = spawn(k, (child, c) => {
@@ -75,6 +80,30 @@ function exit(k: Kernel, a: SyscallArgs): SyscallResult {
   if (t.tid === table.pid) table.leaderExit = code;
   retire(k, t);
   return { kind: "thread-exit" };
+}
+
+/**
+ * A new process. CLONE_VM | CLONE_VFORK (posix_spawn, hence system and
+ * popen) is served as a fork: the child gets a copy rather than the
+ * parent's memory, which only matters to what the child writes before it
+ * execs or exits, and exec fails here anyway (a child that exits 127).
+ * Sharing descriptors, cwd or dispositions with a process, and exit signals
+ * other than SIGCHLD, are not implemented (ENOSYS).
+ */
+function forkClone(k: Kernel, flags: number, newsp: bigint, parentTid: number, tls: bigint, childTid: number): SyscallResult {
+  if (flags & ~FORK_OPTIONS || (flags & CLONE_VM && !(flags & CLONE_VFORK)) || (flags & CSIGNAL) !== SIGCHLD) return unsupported(k, "clone");
+  if (k.procs.size >= MAX_THREADS) return -EAGAIN;
+  const pid = forkProcess(k, (child, c) => {
+    if (newsp !== 0n) c.x[2] = BigInt.asUintN(64, newsp);
+    if (flags & CLONE_SETTLS) c.x[4] = BigInt.asUintN(64, tls);
+    if (flags & CLONE_CHILD_CLEARTID) child.clearChildTid = childTid;
+  });
+  if (pid === undefined) return -ENOMEM;
+  // Linux ignores a failed store of the tid; the child's store goes to its own memory.
+  const tid = new StructWriter(4).u32(0, pid).bytes;
+  if (flags & CLONE_PARENT_SETTID) k.write(parentTid, tid);
+  if (flags & CLONE_CHILD_SETTID) withProcess(k, pid, () => k.write(childTid, tid));
+  return pid;
 }
 
 function setTidAddress(k: Kernel, a: SyscallArgs): SyscallResult {
@@ -165,8 +194,9 @@ const BITSET_MATCH_ANY = 0xffff_ffff;
 
 /**
  * futex(uaddr, op, val, timeout or val2, uaddr2, val3). Keys are virtual
- * addresses: the threads share one address space and there is no other
- * process, so private and shared futexes are the same. PI futexes: ENOSYS.
+ * addresses in the caller's process: its threads share one address space and
+ * processes share no memory (fork copies), so private and shared futexes are
+ * the same. PI futexes: ENOSYS.
  */
 function futex(k: Kernel, a: SyscallArgs): SyscallResult {
   const uaddr = a.addr(0);

@@ -14,7 +14,8 @@ const WAIT_KINDS = ["futex", "sleep", "sigsuspend", "retry", "sigwait"] as const
 /** Tids must fit a robust futex word's owner field (FUTEX_TID_MASK). */
 const MAX_TID = 0x3fff_ffff;
 
-export function writeThreads(w: StateWriter, table: ThreadTable): void {
+/** `onHart`: the running process's table, whose current thread's registers are the core's; every other process's thread has its own. */
+export function writeThreads(w: StateWriter, table: ThreadTable, onHart = true): void {
   w.int(table.current.tid).int(table.sliceEnd).int(table.nextTid).int(table.nextTicket);
   optional(w, table.leaderExit);
   w.int(table.queue.length);
@@ -28,7 +29,7 @@ export function writeThreads(w: StateWriter, table: ThreadTable): void {
     optional(w, t.savedMask);
     optional(w, t.restartDeadline);
     writeWait(w, t.wait);
-    if (t === table.current) continue;
+    if (t === table.current && onHart) continue;
     if (!t.context) throw new Error(`thread ${t.tid} is off the hart without its registers`);
     writeContext(w, t.context);
   }
@@ -71,17 +72,19 @@ function writeContext(w: StateWriter, c: Context): void {
 }
 
 /** The thread table of process `pid`; the caller points the signal state at the current thread's part. */
-export function readThreads(r: StateReader, pid: number): ThreadTable {
+export function readThreads(r: StateReader, pid: number, onHart = true, ids?: { next: number }): ThreadTable {
   const currentTid = r.range("current thread", 1, MAX_TID);
   const sliceEnd = r.big("slice end");
   const nextTid = r.range("next tid", 2, MAX_TID + 1);
   const nextTicket = r.count("next futex ticket");
   const leaderExit = r.bool("first thread's exit code present") ? r.range("first thread's exit code", 0, 255) : undefined;
   const queueTids = r.list("run queue", () => r.range("a queued thread", 1, MAX_TID));
-  const threads = r.list("threads", () => readThread(r, currentTid, nextTicket));
+  const threads = r.list("threads", () => readThread(r, onHart ? currentTid : -1, nextTicket));
   checkAscending(threads.map((t) => t.tid), "threads");
   if (sliceEnd < 0n) throw new StateError("a negative slice end");
-  const table = new ThreadTable(pid, new ThreadSignals());
+  // Every process's table shares the one tid counter, so each records the same next tid.
+  if (ids && ids.next !== nextTid) throw new StateError(`process ${pid} records next tid ${nextTid}, not ${ids.next}`);
+  const table = new ThreadTable(pid, new ThreadSignals(), ids);
   table.all = new Map(threads.map((t) => [t.tid, t]));
   const current = table.all.get(currentTid);
   if (!current) throw new StateError(`the current thread ${currentTid} does not exist`);

@@ -71,7 +71,8 @@ export class ThreadTable {
   queue: Thread[] = [];
   /** The cycle count at which the current thread's slice ends (scheduler.ts SLICE_CYCLES). */
   sliceEnd = 0n;
-  nextTid: number;
+  /** The next tid, shared by every process of the machine: pids and tids are one number space, as on Linux. */
+  readonly ids: { next: number };
   /** The next futex wait's place in the FIFO order of waiters. */
   nextTicket = 0;
   /** The first thread's exit code if it called exit(2) while others ran: the process's status when the last one ends. */
@@ -81,12 +82,21 @@ export class ThreadTable {
   constructor(
     readonly pid: number,
     signals: ThreadSignals,
+    ids?: { next: number },
   ) {
     const first = new Thread(pid);
     first.signals = signals;
     this.all.set(pid, first);
     this.current = first;
-    this.nextTid = pid + 1;
+    this.ids = ids ?? { next: pid + 1 };
+  }
+
+  get nextTid(): number {
+    return this.ids.next;
+  }
+
+  set nextTid(tid: number) {
+    this.ids.next = tid;
   }
 
   get(tid: number): Thread | undefined {
