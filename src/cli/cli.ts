@@ -1,5 +1,6 @@
 // The edgevm command: parses arguments, runs the command, turns every error
 // into one line on stderr and an exit status (never a stack trace).
+import { concatBytes } from "../snapshot/bytes.ts";
 import { parseArgs } from "./args.ts";
 import { CliError, ExitStatus } from "./cli-error.ts";
 import { runCommand, type CliIo } from "./run-command.ts";
@@ -44,13 +45,7 @@ export async function cli(argv: readonly string[], env: CliEnv): Promise<number>
 async function readAll(read: () => Promise<Uint8Array | null>): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   for (let chunk = await read(); chunk !== null; chunk = await read()) chunks.push(chunk);
-  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.length;
-  }
-  return all;
+  return concatBytes(chunks);
 }
 
 function oneLine(text: string): string {

@@ -4,6 +4,7 @@
 // its own error code.
 import type { Context } from "hono";
 import type { z } from "zod";
+import { concatBytes } from "../snapshot/bytes.ts";
 import { ApiError } from "./errors.ts";
 
 export async function readJson<S extends z.ZodType>(c: Context, schema: S, maxBytes: number): Promise<z.infer<S>> {
@@ -60,13 +61,7 @@ async function readCapped(request: Request, maxBytes: number): Promise<Uint8Arra
     }
     parts.push(value);
   }
-  const all = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
-  }
-  return all;
+  return concatBytes(parts);
 }
 
 function tooLarge(maxBytes: number): ApiError {

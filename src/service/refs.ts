@@ -1,11 +1,12 @@
 // Machines as the routes see them: an id, the Durable Object holding its
 // ref, ownership checks (another token's machine does not exist for you), and
 // the JSON view of a machine's head snapshot.
-import { readManifest, type ObjectId } from "../snapshot/index.ts";
+import type { ObjectId } from "../snapshot/index.ts";
 import type { Env } from "./env.ts";
 import { ApiError } from "./errors.ts";
 import type { MachineRecord } from "./machine-ref.ts";
-import { statusFields, snapshotProblem, type RunContext } from "./runner.ts";
+import { statusFields, type RunContext } from "./runner.ts";
+import { manifestOf } from "./snapshot-reads.ts";
 import { MachineId, type MachineView } from "./schemas.ts";
 
 export function machineRef(env: Env, id: string) {
@@ -41,12 +42,7 @@ export async function createMachine(env: Env, owner: string, head: ObjectId): Pr
 }
 
 export async function machineView(ctx: RunContext, id: string, record: MachineRecord): Promise<MachineView> {
-  let manifest;
-  try {
-    ({ manifest } = await readManifest(ctx.store, record.head));
-  } catch (e) {
-    throw await snapshotProblem(e, record.head, ctx.store);
-  }
+  const manifest = await manifestOf(ctx.store, record.head);
   return {
     id,
     head: record.head,

@@ -4,12 +4,12 @@
 // restore-run-persist, so whatever happens to the request, the last snapshot
 // is a complete machine and nothing the guest did is lost.
 import {
-  isStopped, objectKey, SnapshotError, step, type InitialMachine, type MachineStatus, type ObjectId, type ObjectStore,
-  type SnapshotOptions,
+  isStopped, step, type InitialMachine, type MachineStatus, type ObjectId, type ObjectStore, type SnapshotOptions,
 } from "../snapshot/index.ts";
+import { concatBytes } from "../snapshot/bytes.ts";
 import type { ServiceConfig } from "./config.ts";
-import { ApiError } from "./errors.ts";
 import type { RunResult } from "./schemas.ts";
+import { snapshotProblem } from "./snapshot-reads.ts";
 
 export interface RunContext {
   store: ObjectStore;
@@ -81,33 +81,6 @@ async function stepChecked(source: ObjectId | InitialMachine, input: RunInput, b
   }
 }
 
-/**
- * A snapshot-layer failure as the API reports it. A missing manifest is an
- * unknown snapshot (404); anything else wrong with stored objects is a damaged
- * snapshot (422), which the service refuses to run rather than run something else.
- */
-export async function snapshotProblem(e: unknown, id: ObjectId | null, store: ObjectStore): Promise<unknown> {
-  if (!(e instanceof SnapshotError)) return e;
-  switch (e.code) {
-    case "missing-object":
-      if (id !== null && !(await store.has(objectKey.manifest(id)).catch(() => true))) {
-        return new ApiError(404, "snapshot_not_found", `there is no snapshot ${id}`);
-      }
-      return new ApiError(422, "snapshot_incomplete", e.message);
-    case "corrupt-object":
-      return new ApiError(422, "snapshot_corrupt", e.message);
-    case "unsupported-version":
-    case "incompatible-machine":
-      return new ApiError(422, "snapshot_unsupported", e.message);
-    case "invalid-id":
-      return new ApiError(400, "invalid_snapshot_id", e.message);
-    case "invalid-input":
-      return new ApiError(400, "invalid_input", e.message);
-    case "store-failure":
-      return new ApiError(502, "store_failure", e.message);
-  }
-}
-
 /** Output up to a cap; what is beyond it is counted, not kept. */
 class OutputCollector {
   private parts: Uint8Array[] = [];
@@ -130,12 +103,6 @@ class OutputCollector {
   }
 
   text(): string {
-    const all = new Uint8Array(this.kept);
-    let at = 0;
-    for (const p of this.parts) {
-      all.set(p, at);
-      at += p.length;
-    }
-    return new TextDecoder().decode(all);
+    return new TextDecoder().decode(concatBytes(this.parts));
   }
 }

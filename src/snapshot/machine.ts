@@ -16,6 +16,7 @@
 // never visible before the chunks it names.
 import { checkFitsRam, parseElf, type Elf } from "../vm/elf.ts";
 import { BareMachine, RUN_SLICE } from "../vm/bare-machine.ts";
+import { concatBytes } from "./bytes.ts";
 import { encodeChunkObject, type ChunkCodec } from "./chunk-object.ts";
 import {
   acquireCore, CoreExit, loadStateRecord, PAGE_BYTES, PageFlag, releaseCore, saveStateRecord, stateRecordVersion,
@@ -359,7 +360,7 @@ export class LiveMachine {
     if (this.layer) {
       this.layer.input(bytes, end);
     } else if (this.mode === "system") {
-      this.inputBacklog = concat([this.inputBacklog, bytes]);
+      this.inputBacklog = concatBytes([this.inputBacklog, bytes]);
       this.feedUart();
     } else {
       throw new SnapshotError("invalid-input", "this process-mode machine has no guest layer to read console input");
@@ -470,15 +471,15 @@ export class LiveMachine {
 
   /** Console output since the last call. */
   takeOutput(): Uint8Array {
-    return concat(this.takeOutputSegments().map((s) => s.bytes));
+    return concatBytes(this.takeOutputSegments().map((s) => s.bytes));
   }
 
   /** Console output since the last call, stream by stream in the order written (the manifest keeps them merged). */
   takeOutputSegments(): OutputSegment[] {
     const segments = this.output;
-    const out = concat(segments.map((s) => s.bytes));
+    const out = concatBytes(segments.map((s) => s.bytes));
     this.output = [];
-    const tail = concat([this.consoleState.tail, out]);
+    const tail = concatBytes([this.consoleState.tail, out]);
     this.consoleState = {
       bytes: this.consoleState.bytes + out.length,
       tail: tail.slice(Math.max(0, tail.length - CONSOLE_TAIL_BYTES)),
@@ -641,17 +642,6 @@ function isZero(bytes: Uint8Array): boolean {
   }
   for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) return false;
   return true;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 function clamp(v: bigint, lo: bigint, hi: bigint): bigint {

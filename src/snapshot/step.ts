@@ -1,5 +1,6 @@
 // step(snapshot, input, budget) -> (snapshot', output, status): the one
 // function the CLI, the service and the tests run machines with (DESIGN.md).
+import { concatBytes } from "./bytes.ts";
 import { SnapshotError } from "./errors.ts";
 import { checkObjectId, type ObjectId } from "./hash.ts";
 import type { OutputSegment } from "./guest-layer.ts";
@@ -63,7 +64,7 @@ export async function step(
   machine.input(consoleInput, consoleEnd);
   const status = budget > 0n ? await machine.run(budget) : machine.status;
   const segments = machine.takeOutputSegments();
-  const output = segments.length === 1 ? segments[0]!.bytes : concatBytes(segments.map((s) => s.bytes));
+  const output = concatBytes(segments.map((s) => s.bytes));
   const snapshotId = await machine.persist(store, parent);
   // Only now: a quantum that threw leaves its instance to the garbage collector.
   machine.release();
@@ -73,16 +74,6 @@ export async function step(
 /** The snapshot of a machine before it runs (a shareable starting point). */
 export async function createSnapshot(initial: InitialMachine, store: ObjectStore, options: SnapshotOptions): Promise<ObjectId> {
   return (await step(initial, {}, 0n, store, options)).snapshotId;
-}
-
-function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 export function isStopped(status: MachineStatus): boolean {

@@ -2,7 +2,7 @@
 // A step runs from the head and moves it by compare-and-swap: of two
 // concurrent steps one wins and the other gets 409 with the current head.
 import { Hono } from "hono";
-import { createSnapshot, readManifest, type ObjectId } from "../../snapshot/index.ts";
+import { createSnapshot, type ObjectId } from "../../snapshot/index.ts";
 import { requireToken, type AuthVariables } from "../auth.ts";
 import { readJson } from "../body.ts";
 import type { Env } from "../env.ts";
@@ -11,9 +11,10 @@ import { consoleInput, requestBudget } from "../input.ts";
 import { initialMachine } from "../program.ts";
 import { readProgramRequest } from "../program-request.ts";
 import { createMachine, machineNotFound, machineRef, machineView, ownedMachine } from "../refs.ts";
-import { runQuanta, snapshotProblem, type RunContext } from "../runner.ts";
+import { runQuanta, type RunContext } from "../runner.ts";
 import { runContext } from "../runtime.ts";
-import { CreateMachineRequest, MachineFromProgram, SnapshotId, StepRequest } from "../schemas.ts";
+import { CreateMachineRequest, MachineFromProgram, StepRequest } from "../schemas.ts";
+import { manifestOf, snapshotParam } from "../snapshot-reads.ts";
 
 export const machines = new Hono<{ Bindings: Env; Variables: AuthVariables }>();
 
@@ -82,11 +83,6 @@ machines.delete("/v1/machines/:id", requireToken, async (c) => {
 });
 
 async function existingSnapshot(ctx: RunContext, id: string): Promise<ObjectId> {
-  if (!SnapshotId.safeParse(id).success) throw new ApiError(404, "snapshot_not_found", `${JSON.stringify(id)} is not a snapshot id`);
-  try {
-    await readManifest(ctx.store, id);
-  } catch (e) {
-    throw await snapshotProblem(e, id, ctx.store);
-  }
+  await manifestOf(ctx.store, snapshotParam(id));
   return id;
 }

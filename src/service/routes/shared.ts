@@ -2,15 +2,15 @@
 // machine (it never changes, so the answer is cacheable forever, ETag = id);
 // POST /s/:id/run runs from it with new input and leaves it as it was.
 import { Hono } from "hono";
-import { FORMAT, FORMAT_VERSION, readManifest, readMeta, type Manifest, type ObjectId } from "../../snapshot/index.ts";
+import { FORMAT, FORMAT_VERSION, readMeta, type ObjectId } from "../../snapshot/index.ts";
 import { requireToken, type AuthVariables } from "../auth.ts";
 import { readJson } from "../body.ts";
 import type { Env } from "../env.ts";
-import { ApiError } from "../errors.ts";
 import { consoleInput, requestBudget } from "../input.ts";
-import { runQuanta, snapshotProblem, statusFields, type RunContext } from "../runner.ts";
+import { runQuanta, statusFields, type RunContext } from "../runner.ts";
 import { runContext } from "../runtime.ts";
-import { SnapshotId, StepRequest, type RunResult, type SharedSnapshot } from "../schemas.ts";
+import { StepRequest, type RunResult, type SharedSnapshot } from "../schemas.ts";
+import { manifestOf, snapshotParam } from "../snapshot-reads.ts";
 import { snapshotPage, wantsHtml } from "../snapshot-page.ts";
 
 export const shared = new Hono<{ Bindings: Env; Variables: AuthVariables }>();
@@ -27,7 +27,7 @@ shared.get("/s/:id", async (c) => {
   const cache = { "cache-control": "public, max-age=31536000, immutable", etag: tag, vary: "Accept" };
   if ((c.req.header("if-none-match") ?? "").split(/\s*,\s*/).includes(tag)) return c.body(null, 304, cache);
   const ctx = runContext(c.env);
-  const manifest = await manifestOf(ctx, id);
+  const manifest = await manifestOf(ctx.store, id);
   const view: SharedSnapshot = {
     id,
     format: FORMAT,
@@ -55,19 +55,6 @@ shared.post("/s/:id/run", requireToken, async (c) => {
   const result: RunResult = await runQuanta(id, { console: consoleInput(body), consoleEnd: body.eof ?? false }, requestBudget(body.maxInstructions, ctx.config), ctx);
   return c.json(result);
 });
-
-function snapshotParam(id: string): ObjectId {
-  if (!SnapshotId.safeParse(id).success) throw new ApiError(404, "snapshot_not_found", `${JSON.stringify(id)} is not a snapshot id`);
-  return id;
-}
-
-async function manifestOf(ctx: RunContext, id: ObjectId): Promise<Manifest> {
-  try {
-    return (await readManifest(ctx.store, id)).manifest;
-  } catch (e) {
-    throw await snapshotProblem(e, id, ctx.store);
-  }
-}
 
 /** Ancestors from lineage metadata; it is a hint, so the chain simply ends where metadata is missing. */
 async function parents(ctx: RunContext, id: ObjectId): Promise<ObjectId[]> {
