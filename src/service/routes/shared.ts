@@ -11,7 +11,8 @@ import { runQuanta, statusFields, type RunContext } from "../runner.ts";
 import { runContext } from "../runtime.ts";
 import { StepRequest, type RunResult, type SharedSnapshot } from "../schemas.ts";
 import { manifestOf, snapshotParam } from "../snapshot-reads.ts";
-import { snapshotPage, wantsHtml } from "../snapshot-page.ts";
+import { notFoundPage, PAGE_HEADERS, snapshotPage, wantsHtml } from "../snapshot-page.ts";
+import { ApiError } from "../errors.ts";
 
 export const shared = new Hono<{ Bindings: Env; Variables: AuthVariables }>();
 
@@ -19,15 +20,27 @@ export const shared = new Hono<{ Bindings: Env; Variables: AuthVariables }>();
 const MAX_PARENTS = 32;
 
 shared.get("/s/:id", async (c) => {
-  const id = snapshotParam(c.req.param("id"));
+  const html = wantsHtml(c.req.header("accept"));
+  let id: ObjectId;
+  try {
+    id = snapshotParam(c.req.param("id"));
+  } catch (e) {
+    if (html && e instanceof ApiError) return c.html(notFoundPage(e.message), 404, PAGE_HEADERS);
+    throw e;
+  }
   const etag = `"${id}"`;
   // People get a page, programs JSON: the same immutable content in two forms, so caches key on Accept too.
-  const html = wantsHtml(c.req.header("accept"));
   const tag = html ? `"${id}-html"` : etag;
   const cache = { "cache-control": "public, max-age=31536000, immutable", etag: tag, vary: "Accept" };
   if ((c.req.header("if-none-match") ?? "").split(/\s*,\s*/).includes(tag)) return c.body(null, 304, cache);
   const ctx = runContext(c.env);
-  const manifest = await manifestOf(ctx.store, id);
+  let manifest;
+  try {
+    manifest = await manifestOf(ctx.store, id);
+  } catch (e) {
+    if (html && e instanceof ApiError && e.status === 404) return c.html(notFoundPage(e.message), 404, PAGE_HEADERS);
+    throw e;
+  }
   const view: SharedSnapshot = {
     id,
     format: FORMAT,
@@ -44,7 +57,10 @@ shared.get("/s/:id", async (c) => {
     parents: await parents(ctx, id),
     runUrl: `/s/${id}/run`,
   };
-  if (html) return c.html(snapshotPage(view), 200, cache);
+  if (html) {
+    const facts = { ...lifeCounters(manifest.core), origin: new URL(c.req.url).origin };
+    return c.html(snapshotPage(view, facts), 200, { ...cache, ...PAGE_HEADERS });
+  }
   return c.json(view, 200, cache);
 });
 
@@ -69,4 +85,12 @@ async function parents(ctx: RunContext, id: ObjectId): Promise<ObjectId[]> {
     }
   }
   return chain;
+}
+
+/** Retired instructions and cycles (fields 98 and 99 of the core record, docs/snapshot-format.md). */
+function lifeCounters(core: Uint8Array): { instructions: bigint; cycles: bigint } {
+  const view = new DataView(core.buffer, core.byteOffset, core.length);
+  if (core.length < 100 * 8) return { instructions: 0n, cycles: 0n };
+  const instructions = view.getBigUint64(98 * 8, true);
+  return { instructions, cycles: instructions + view.getBigUint64(99 * 8, true) };
 }
