@@ -3,7 +3,7 @@
 import { usageError } from "./cli-error.ts";
 import { DEFAULT_MAX_INSNS, DEFAULT_RAM_MIB, MAX_RAM_MIB } from "./defaults.ts";
 import { countOption, fileOption, parseCommand, positiveInteger, type CommandSyntax } from "./options.ts";
-import { RESUME_USAGE, USAGE } from "./usage.ts";
+import { IMPORT_USAGE, RESUME_USAGE, USAGE } from "./usage.ts";
 
 export interface RunArgs {
   command: "run";
@@ -35,10 +35,18 @@ export interface ResumeArgs {
   stats: boolean;
 }
 
-export type CliArgs = { command: "help"; usage: string } | RunArgs | ResumeArgs;
+export interface ImportArgs {
+  command: "import";
+  /** A bundle file, or the http(s) URL of a shared snapshot page (/s/ID). */
+  source: string;
+  store: string;
+}
+
+export type CliArgs = { command: "help"; usage: string } | RunArgs | ResumeArgs | ImportArgs;
 
 const HINT = " (see edgevm --help)";
 const RESUME_HINT = " (see edgevm resume --help)";
+const IMPORT_HINT = " (see edgevm import --help)";
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const [command, ...rest] = argv;
@@ -47,6 +55,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   }
   if (command === "run") return parseRun(rest);
   if (command === "resume") return parseResume(rest);
+  if (command === "import") return parseImport(rest);
   if (command.startsWith("-")) throw usageError(`unknown option ${command}${HINT}`);
   throw usageError(`unknown command '${command}'${HINT}`);
 }
@@ -100,6 +109,24 @@ function parseResume(argv: readonly string[]): CliArgs {
   if (resume.snapshot === "") throw usageError(`resume needs a SNAPSHOT_ID${RESUME_HINT}`);
   if (resume.store === "") throw usageError(`resume needs --store DIR${RESUME_HINT}`);
   return resume;
+}
+
+const IMPORT_SYNTAX: CommandSyntax<ImportArgs> = {
+  hint: IMPORT_HINT,
+  optionPrefix: "--",
+  options: { "--store": { takesValue: true, apply: (r, v) => (r.store = v) } },
+  positional(imp, arg) {
+    if (imp.source !== "") throw usageError(`unexpected argument '${arg}'${IMPORT_HINT}`);
+    imp.source = arg;
+  },
+};
+
+function parseImport(argv: readonly string[]): CliArgs {
+  const imp: ImportArgs = { command: "import", source: "", store: "" };
+  if (parseCommand(argv, imp, IMPORT_SYNTAX) === "help") return { command: "help", usage: IMPORT_USAGE };
+  if (imp.source === "") throw usageError(`import needs a FILE or URL${IMPORT_HINT}`);
+  if (imp.store === "") throw usageError(`import needs --store DIR${IMPORT_HINT}`);
+  return imp;
 }
 
 function fileMapping(text: string): { guest: string; host: string } {

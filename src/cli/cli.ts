@@ -6,6 +6,7 @@ import { CliError, ExitStatus } from "./cli-error.ts";
 import type { CliIo } from "./cli-io.ts";
 import { runCommand } from "./run-command.ts";
 import { resumeCommand } from "./snapshot-run.ts";
+import { importCommand } from "./import-command.ts";
 
 export interface CliEnv extends CliIo {
   /** Free text for --help (the usage is printed as is). */
@@ -25,6 +26,8 @@ export async function cli(argv: readonly string[], env: CliEnv): Promise<number>
         return await runCommand(args, env);
       case "resume":
         return await resumeCommand(args, env, env.readStdin && (() => readAll(env.readStdin!)));
+      case "import":
+        return await importCommand(args, env);
     }
   } catch (e) {
     if (e instanceof CliError) {

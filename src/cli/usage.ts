@@ -42,6 +42,7 @@ ${SNAPSHOT_RUN_USAGE}  --stats         print statistics as the last line on stde
   -h, --help      show this help
 
        edgevm resume SNAPSHOT_ID --store DIR [options]   (see edgevm resume --help)
+       edgevm import FILE|URL --store DIR                (see edgevm import --help)
 
 Exit status:
   0-255  the guest's exit code (bare metal: a code above 255 is reported
@@ -74,4 +75,24 @@ Options:
   -h, --help      show this help
 
 Exit status: as for edgevm run; a stopped machine reports its exit code again.
+`;
+
+export const IMPORT_USAGE = `Usage: edgevm import FILE|URL --store DIR
+
+Stores a snapshot in directory DIR (created if needed), to run it with
+\`edgevm resume SNAPSHOT_ID --store DIR\`. FILE is a snapshot bundle (the
+machine page's "Download snapshot", or GET /s/SNAPSHOT_ID/bundle); URL is a
+shared machine's address (https://HOST/s/SNAPSHOT_ID), whose bundle is
+fetched. Every object is checked against its id before it is stored. Prints
+the snapshot id.
+
+Options:
+  --store DIR     the snapshot directory (required)
+  -h, --help      show this help
+
+Exit status:
+  0      imported
+  2      bad usage, an unreadable file, a bundle that fails its checks, or a
+         URL that does not answer with one
+  125    an internal error
 `;

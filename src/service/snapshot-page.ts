@@ -159,7 +159,8 @@ export function notFoundPage(what: string): string {
 }
 
 function shell(title: string, script: string | null, body: string): string {
-  const assets = script ? `<link rel="stylesheet" href="/assets/${script}.css">\n<script type="module" src="/assets/${script}.js"></script>` : "";
+  // Pages without a console take the machine page's stylesheet and no script.
+  const assets = `<link rel="stylesheet" href="/assets/${script ?? "machine-page"}.css">${script ? `\n<script type="module" src="/assets/${script}.js"></script>` : ""}`;
   return `<!doctype html>
 <html lang="en">
 <head>

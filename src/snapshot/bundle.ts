@@ -14,7 +14,8 @@ import { decodeChunkObject } from "./chunk-object.ts";
 import { SnapshotError } from "./errors.ts";
 import { fromHex, toHex, type ObjectId } from "./hash.ts";
 import { decodeManifest, type Manifest } from "./manifest.ts";
-import { mapLimit, objectKey, putObject, readManifest, type ObjectStore } from "./store.ts";
+import { readMeta } from "./metadata.ts";
+import { mapLimit, MemoryStore, objectKey, putObject, readManifest, type ObjectStore } from "./store.ts";
 
 const MAGIC = new TextEncoder().encode("EVMBNDL1");
 const RECORD_HEADER = 1 + 32 + 4;
@@ -108,8 +109,15 @@ export async function importBundle(bytes: Uint8Array, store: ObjectStore): Promi
     throw new SnapshotError("missing-object", `the bundle of ${id} lacks ${missing.length} chunk(s) that the store does not have either (first: ${missing[0]})`);
   }
   await putObject(store, objectKey.manifest(id), first.bytes, `snapshot ${id}`);
-  if (meta) await putObject(store, objectKey.meta(id), meta, `metadata of ${id}`);
+  if (meta && (await usableMeta(meta, id))) await putObject(store, objectKey.meta(id), meta, `metadata of ${id}`);
   return { snapshot: id, manifest, chunks: carried.size, present: wanted.size - carried.size };
+}
+
+/** Metadata is a hint: kept only when it reads as metadata of this snapshot (readMeta's checks). */
+async function usableMeta(bytes: Uint8Array, id: ObjectId): Promise<boolean> {
+  const scratch = new MemoryStore();
+  await scratch.put(objectKey.meta(id), bytes);
+  return (await readMeta(scratch, id)) !== null;
 }
 
 interface BundleRecord {
