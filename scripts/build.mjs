@@ -37,6 +37,7 @@ run(bin("esbuild"), [
   "--minify", "--sourcemap=linked", "--outdir=build/web/assets", "--log-level=warning",
 ]);
 copyFileSync(join(root, "build", "core.wasm"), join(root, "build", "web", "assets", "core.wasm"));
+copyFileSync(join(root, "src", "web", "favicon.svg"), join(root, "build", "web", "assets", "favicon.svg"));
 
 // The example machines of the landing page (src/service/examples.ts): our own
 // guest programs, imported by the Worker as data (wrangler's *.bin rule).

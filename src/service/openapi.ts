@@ -85,6 +85,38 @@ export const ROUTES: Route[] = [
   },
 ];
 
+ROUTES.push(
+  {
+    method: "post", path: "/v1/snapshots",
+    summary: "Store a snapshot bundle (application/vnd.edgevm.bundle: the machine page's share). Chunks the service has may be left out; every object is checked against its id.",
+    auth: true,
+    responses: {
+      201: { description: "Stored.", schema: z.object({ snapshot: z.string(), url: z.string(), chunks: z.number().int(), present: z.number().int() }) },
+      ...errors(401, 413, 415, 422, 503),
+    },
+  },
+  {
+    method: "get", path: "/s/{snapshotId}/bundle", summary: "The snapshot as one file (application/vnd.edgevm.bundle), for `edgevm import`. Immutable.", auth: false,
+    responses: { 200: { description: "The bundle." }, 304: { description: "Not modified." }, ...errors(404, 413, 422) },
+  },
+  {
+    method: "get", path: "/o/manifests/{id}", summary: "A stored manifest as it is (SHA-256 = id). Immutable, ETag = id.", auth: false,
+    responses: { 200: { description: "The manifest's canonical JSON." }, 304: { description: "Not modified." }, 404: { description: "No such object.", schema: ErrorBody } },
+  },
+  {
+    method: "get", path: "/o/chunks/{id}", summary: "A stored chunk object as it is (SHA-256 of its content = id). Immutable, ETag = id.", auth: false,
+    responses: { 200: { description: "The chunk object." }, 304: { description: "Not modified." }, 404: { description: "No such object.", schema: ErrorBody } },
+  },
+  {
+    method: "get", path: "/o/meta/{id}", summary: "A snapshot's lineage and working-set hints (rewritten when a run reaches the state again; cacheable for 60 s).", auth: false,
+    responses: { 200: { description: "The metadata's canonical JSON." }, 404: { description: "No such object.", schema: ErrorBody } },
+  },
+  {
+    method: "get", path: "/examples/{name}", summary: "An example machine of the landing page, made on first use: a redirect to its shared page.", auth: false,
+    responses: { 303: { description: "See /s/{snapshotId}." }, 404: { description: "No such example.", schema: ErrorBody } },
+  },
+);
+
 const UPLOAD = {
   type: "object",
   required: ["program"],

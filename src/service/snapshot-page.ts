@@ -167,6 +167,7 @@ function shell(title: string, script: string | null, body: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(title)}</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 ${assets}
 </head>
 <body>

@@ -63,6 +63,23 @@ describe("self-description", () => {
     expect(r.body.service).toBe("edgevm");
     expect(r.body.docs.openapi).toBe("/openapi.json");
     expect(r.body.routes).toContain("POST /v1/jobs");
+    expect(r.headers.get("vary")).toBe("Accept");
+  });
+
+  it("GET / shows browsers the landing page, with links to the example machines", async () => {
+    const res = await exports.default.fetch("http://edgevm.test/", { headers: { accept: "text/html" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
+    const page = await res.text();
+    expect(page).toContain('href="/examples/cat"');
+    const example = await exports.default.fetch("http://edgevm.test/examples/cat", { redirect: "manual" });
+    expect(example.status).toBe(303);
+    const id = /\/s\/([0-9a-f]{64})$/.exec(example.headers.get("location")!)![1];
+    // Made the way POST /v1/machines makes a machine, so its id is fixed by the program.
+    const again = await exports.default.fetch("http://edgevm.test/examples/cat", { redirect: "manual" });
+    expect(again.headers.get("location")).toBe(`/s/${id}`);
+    expect((await api("GET", `/s/${id}`, undefined, { token: null })).body).toMatchObject({ mode: "process", status: "running" });
+    expect((await exports.default.fetch("http://edgevm.test/examples/nope")).status).toBe(404);
   });
 
   it("GET /openapi.json describes every route with schemas generated from zod", async () => {
@@ -76,6 +93,7 @@ describe("self-description", () => {
       [
         "POST /v1/jobs", "POST /v1/machines", "GET /v1/machines/{id}", "POST /v1/machines/{id}/step",
         "POST /v1/machines/{id}/fork", "POST /v1/snapshots/{snapshotId}/fork", "DELETE /v1/machines/{id}", "GET /s/{snapshotId}", "POST /s/{snapshotId}/run",
+        "POST /v1/snapshots", "GET /s/{snapshotId}/bundle", "GET /o/manifests/{id}", "GET /o/chunks/{id}", "GET /o/meta/{id}", "GET /examples/{name}",
       ].sort(),
     );
     const job = r.body.paths["/v1/jobs"].post;

@@ -37,7 +37,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the machine page in chromium", () => {
     const page = await browser.newPage();
     page.on("pageerror", (e) => problems.push(`${path}: ${e.message}`));
     page.on("console", (m) => {
-      if (m.type() === "error" && !/favicon/.test(m.location().url)) problems.push(`${path}: ${m.text()} ${m.location().url}`);
+      if (m.type() === "error") problems.push(`${path}: ${m.text()} ${m.location().url}`);
     });
     await page.goto(`${server.origin}${path}`);
     return page;
