@@ -69,6 +69,7 @@ export class ConsoleView {
       case "ready":
         this.mode = m.mode;
         this.root.dataset.ready = "true";
+        this.root.dataset.readyMs = String(performance.now());
         this.root.dataset.snapshot = m.snapshot;
         if (m.transcript.length > 0) this.output(m.transcript);
         this.say(`restored in ${Math.round(m.bootMs)} ms; running on this page's CPU`);
@@ -76,7 +77,8 @@ export class ConsoleView {
       case "output":
         if (this.firstOutputMs === null) {
           this.firstOutputMs = performance.now();
-          this.root.dataset.firstOutputMs = String(Math.round(this.firstOutputMs));
+          this.root.dataset.firstOutputMs = String(this.firstOutputMs);
+          this.root.dataset.firstOutputFetched = String(this.state?.fetched ?? 0);
         }
         return this.output(m.bytes);
       case "state":
@@ -138,6 +140,9 @@ export class ConsoleView {
     const status = describeStatus(s.status);
     this.root.dataset.status = s.status.kind;
     this.root.dataset.instructions = s.instructions;
+    this.root.dataset.fetched = String(s.fetched);
+    // When the machine first stops (exits, halts, waits for input): what the benchmark times runs by.
+    if (s.status.kind !== "running" && !this.root.dataset.stoppedMs) this.root.dataset.stoppedMs = String(performance.now());
     this.text("f-status", status);
     this.text("f-insns", BigInt(s.instructions).toLocaleString("en-US"));
     this.text("f-time", `${(Number(s.cycles) / HART_HZ).toFixed(6)} s`);

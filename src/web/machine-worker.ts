@@ -42,8 +42,10 @@ async function quantum(): Promise<void> {
     postState();
     return;
   }
-  emit(await session.run());
+  const output = await session.run();
+  // The state first: a page that times its first output sees what fetching it took.
   postState();
+  emit(output);
   tick.port2.postMessage(null);
 }
 

@@ -11,15 +11,15 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HAVE_CHROMIUM, launchChromium, NO_CHROMIUM } from "./chromium.ts";
-import { startWorker, type WorkerServer } from "./worker-server.ts";
+import { HAVE_CHROMIUM, launchChromium, NO_CHROMIUM } from "../../scripts/chromium.mjs";
+import { startWorker } from "../../scripts/worker-server.mjs";
 
 const ROOT = join(dirname(new URL(import.meta.url).pathname), "../..");
 const TOKEN = "dev-token"; // .dev.vars: local runs only
 if (!HAVE_CHROMIUM) console.log(`tests/web: skipped, ${NO_CHROMIUM}`);
 
 describe.skipIf(!HAVE_CHROMIUM)("the machine page in chromium", () => {
-  let server: WorkerServer;
+  let server: Awaited<ReturnType<typeof startWorker>>;
   let browser: BrowserContext;
   const shots = mkdtempSync(join(tmpdir(), "edgevm-web-shots-"));
   const problems: string[] = [];
