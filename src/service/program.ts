@@ -5,9 +5,9 @@ import type { InitialMachine, SnapshotOptions } from "../snapshot/index.ts";
 import { MachineError } from "../vm/bare-machine.ts";
 import { checkFitsRam, classifyElf, ElfError, parseElf } from "../vm/elf.ts";
 import { LoadError } from "../vm/linux/loader.ts";
+import { prepareLinuxMachine as prepareLinux } from "../vm/linux/snapshot-layer.ts";
 import type { ServiceConfig } from "./config.ts";
 import { ApiError } from "./errors.ts";
-import { prepareLinux } from "./linux.ts";
 import type { ProgramSpec } from "./schemas.ts";
 
 export interface ProgramStart {
