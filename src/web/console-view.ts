@@ -214,12 +214,12 @@ export class ConsoleView {
       if (!id) return;
       const url = new URL(`/s/${id}`, location.origin).href;
       const out = this.el("share-result");
-      out.replaceChildren();
+      out.textContent = "Shared: ";
       const link = document.createElement("a");
       link.href = url;
       link.textContent = url;
       link.dataset.part = "share-link";
-      out.append("Shared: ", link);
+      out.appendChild(link);
       this.say("shared; anyone with the link gets this exact machine");
     });
     this.on("fork", async () => {

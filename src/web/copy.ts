@@ -1,6 +1,6 @@
 // Copy buttons next to commands: the command's text to the clipboard.
 export function wireCopyButtons(): void {
-  for (const button of document.querySelectorAll<HTMLButtonElement>("[data-copy]")) {
+  for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>("[data-copy]"))) {
     button.addEventListener("click", async () => {
       const source = document.getElementById(button.dataset.copy!);
       if (!source) return;

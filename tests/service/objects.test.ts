@@ -12,7 +12,7 @@ const BUNDLE = "application/vnd.edgevm.bundle";
 const get = (path: string, headers: Record<string, string> = {}) => exports.default.fetch(`http://edgevm.test${path}`, { headers });
 const post = (bytes: Uint8Array, token: string | null = TOKEN, type = BUNDLE) =>
   exports.default.fetch("http://edgevm.test/v1/snapshots", {
-    method: "POST", body: bytes, headers: { "content-type": type, ...(token && { authorization: `Bearer ${token}` }) },
+    method: "POST", body: bytes as Uint8Array<ArrayBuffer>, headers: { "content-type": type, ...(token && { authorization: `Bearer ${token}` }) },
   });
 const bytesOf = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 
