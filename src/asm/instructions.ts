@@ -255,8 +255,17 @@ function alias(target: string, shape: (o: Operand[]) => (Operand | string)[], n:
   };
 }
 
-/** gas load_const (tc-riscv.c): the li sequence for a 64-bit constant. */
-export function loadConst(ctx: InsnContext, rd: number, value: bigint): void {
+/**
+ * `li`: gas's table matches `li rd, imm12` as addi (so c.li when it fits),
+ * and anything larger goes through load_const (tc-riscv.c), whose 32-bit
+ * steps are lui + addiw (addiw from x0 for a bare low part).
+ */
+export function loadImmediate(ctx: InsnContext, rd: number, value: bigint): void {
+  if (signedFits(value, 12)) ctx.emit((0x13 | (rd << 7) | ((Number(value) & 0xfff) << 20)) >>> 0);
+  else loadConst(ctx, rd, value);
+}
+
+function loadConst(ctx: InsnContext, rd: number, value: bigint): void {
   const lower = BigInt.asIntN(12, value);
   let upper = BigInt.asIntN(64, value - lower);
   if (!signedFits(value, 32)) {
@@ -275,8 +284,7 @@ export function loadConst(ctx: InsnContext, rd: number, value: bigint): void {
     hi = rd;
   }
   if (lower !== 0n || hi === 0) {
-    const opcode = hi === 0 ? 0x13 : 0x1b;
-    ctx.emit(opcode | (rd << 7) | (hi << 15) | ((Number(lower) & 0xfff) << 20));
+    ctx.emit((0x1b | (rd << 7) | (hi << 15) | ((Number(lower) & 0xfff) << 20)) >>> 0);
   }
 }
 
@@ -320,7 +328,7 @@ const PSEUDO: Record<string, Pseudo> = {
     expect(ops, 2, name, column);
     const rd = ctx.xreg(ops[0]);
     const v = constImm(ctx, ops[1], name);
-    loadConst(ctx, rd, v);
+    loadImmediate(ctx, rd, v);
     return true;
   },
   la: (ctx, ops, column, name) => PSEUDO.lla(ctx, ops, column, name),
@@ -344,7 +352,15 @@ const PSEUDO: Record<string, Pseudo> = {
     callPair(ctx, 6, 0, ctx.imm(ops[0].text, ops[0].column).value, column);
     return true;
   },
-  mv: alias("addi", (o) => [o[0], o[1], "0"], 2),
+  // gas's only C alias of mv is c.mv (both registers non-zero); `mv a0, zero` stays 4 bytes.
+  mv: (ctx, ops, column, name) => {
+    expect(ops, 2, name, column);
+    const rd = ctx.xreg(ops[0]);
+    const rs = ctx.xreg(ops[1]);
+    if (ctx.rvc && rd !== 0 && rs !== 0) ctx.emit16(0x8002 | (rd << 7) | (rs << 2));
+    else ctx.emit((0x13 | (rd << 7) | (rs << 15)) >>> 0, false);
+    return true;
+  },
   not: alias("xori", (o) => [o[0], o[1], "-1"], 2),
   neg: alias("sub", (o) => [o[0], "x0", o[1]], 2),
   negw: alias("subw", (o) => [o[0], "x0", o[1]], 2),
@@ -418,6 +434,11 @@ const PSEUDO: Record<string, Pseudo> = {
     if (ops.length === 0) { ctx.emit(0x0ff0000f); return true; }
     expect(ops, 2, name, column);
     ctx.emit((0x0f | (fenceSet(ops[0]) << 24) | (fenceSet(ops[1]) << 20)) >>> 0);
+    return true;
+  },
+  "sfence.vma": (ctx, ops, column) => {
+    if (ops.length >= 2) return false;
+    base(ctx, "sfence.vma", [ops[0] ?? "x0", "x0"], column);
     return true;
   },
   unimp: (ctx, ops, column, name) => {

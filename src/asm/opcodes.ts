@@ -9,7 +9,7 @@
 //   b         branch target (B-type)              J  jal target
 //   >  <      6-bit / 5-bit shift amount
 //   C         CSR number or name                  Z  5-bit CSR immediate
-//   m         optional rounding mode (default dyn; `M`: default rne)
+//   m         optional rounding mode (default dyn); exact conversions have rm = rne and no operand
 //   A         atomic address (rs1) or 0(rs1)
 //   P Q       fence predecessor / successor sets
 
@@ -73,7 +73,6 @@ const table: [string, string, number][] = [
   ["sraw", "d,s,t", r(0x20, 5, 0x3b)],
   ["fence.i", "", i(1, 0x0f)],
   ["fence.tso", "", 0x8330000f],
-  ["pause", "", 0x0100000f],
   ["ecall", "", 0x73],
   ["ebreak", "", 0x100073],
   ["sret", "", 0x10200073],
@@ -151,16 +150,16 @@ for (const [sfx, fmt] of [["s", 0], ["d", 1]] as const) {
     [`fcvt.wu.${sfx}`, "d,S,m", (r(f(0x60), 0, 0x53) | (1 << 20)) >>> 0],
     [`fcvt.l.${sfx}`, "d,S,m", (r(f(0x60), 0, 0x53) | (2 << 20)) >>> 0],
     [`fcvt.lu.${sfx}`, "d,S,m", (r(f(0x60), 0, 0x53) | (3 << 20)) >>> 0],
-    // Conversions from 32-bit integers into double are exact: gas encodes rne.
-    [`fcvt.${sfx}.w`, sfx === "d" ? "D,s,M" : "D,s,m", (r(f(0x68), 0, 0x53) | (0 << 20)) >>> 0],
-    [`fcvt.${sfx}.wu`, sfx === "d" ? "D,s,M" : "D,s,m", (r(f(0x68), 0, 0x53) | (1 << 20)) >>> 0],
+    // Conversions from 32-bit integers into double are exact: gas encodes rne and takes no rm.
+    [`fcvt.${sfx}.w`, sfx === "d" ? "D,s" : "D,s,m", (r(f(0x68), 0, 0x53) | (0 << 20)) >>> 0],
+    [`fcvt.${sfx}.wu`, sfx === "d" ? "D,s" : "D,s,m", (r(f(0x68), 0, 0x53) | (1 << 20)) >>> 0],
     [`fcvt.${sfx}.l`, "D,s,m", (r(f(0x68), 0, 0x53) | (2 << 20)) >>> 0],
     [`fcvt.${sfx}.lu`, "D,s,m", (r(f(0x68), 0, 0x53) | (3 << 20)) >>> 0],
   );
 }
 table.push(
   ["fcvt.s.d", "D,S,m", (r(0x20, 0, 0x53) | (1 << 20)) >>> 0],
-  ["fcvt.d.s", "D,S,M", r(0x21, 0, 0x53)],
+  ["fcvt.d.s", "D,S", r(0x21, 0, 0x53)],
   ["fmv.x.w", "d,S", r(0x70, 0, 0x53)],
   ["fmv.x.s", "d,S", r(0x70, 0, 0x53)],
   ["fmv.w.x", "D,s", r(0x78, 0, 0x53)],
