@@ -172,3 +172,114 @@ export function writeObject(obj: ObjectFile, rvc: boolean): Uint8Array {
   writeSectionHeaders(out, headers, headers.length);
   return out.result();
 }
+
+// ---- executables -------------------------------------------------------------
+
+import type { Layout, OutputSymbol } from "./linker.ts";
+
+const PT_LOAD = 1;
+const PT_RISCV_ATTRIBUTES = 0x70000003;
+const PAGE = 0x1000n;
+
+/** A static executable: PT_RISCV_ATTRIBUTES, a R+X PT_LOAD (headers, .text, .rodata) and a RW one, as ld lays them out. */
+export function writeExecutable(layout: Layout, entry: bigint, rvc: boolean, symbols: OutputSymbol[]): Uint8Array {
+  const outs = layout.outputs.filter((o) => o.size > 0n || o.inputs.some((i) => i.size > 0));
+  const text = outs.filter((o) => layout.outputs.indexOf(o) < 2);
+  const data = outs.filter((o) => layout.outputs.indexOf(o) >= 2);
+  const out = new ByteSink();
+  writeHeader(out, 2, entry, elfFlags(rvc), layout.phnum);
+  const phAt = out.len;
+  for (let i = 0; i < layout.phnum * 56; i++) out.u8(0);
+  const firstText = text[0]?.addr ?? layout.outputs[0].addr;
+  // ld maps the ELF and program headers into the first PT_LOAD when .text
+  // directly follows them on the same page (the default layout).
+  const headerBytes = BigInt(out.len);
+  const mapsHeaders = (firstText - headerBytes) % PAGE === 0n && firstText >= headerBytes;
+  const segStart = mapsHeaders ? firstText - headerBytes : firstText & ~(PAGE - 1n);
+  // File offsets congruent to addresses modulo the page size, as ld arranges.
+  const fileOffsetOf = new Map<object, number>();
+  let textEnd = BigInt(out.len);
+  for (const o of text) {
+    const off = Number(o.addr - segStart);
+    while (out.len < off) out.u8(0);
+    fileOffsetOf.set(o, out.len);
+    for (const i of o.inputs) {
+      while (out.len < off + Number(i.offset)) out.u8(0);
+      out.bytes(i.data.subarray(0, i.size));
+    }
+    while (out.len < off + Number(o.size)) out.u8(0);
+    textEnd = o.addr + o.size;
+  }
+  const textFileEnd = out.len;
+  let dataFileStart = out.len;
+  let dataFileSize = 0n, dataMemSize = 0n;
+  if (data.length > 0) {
+    const first = data[0].addr;
+    dataFileStart = textFileEnd + Number((first - BigInt(textFileEnd)) & (PAGE - 1n));
+    while (out.len < dataFileStart) out.u8(0);
+    for (const o of data) {
+      const off = dataFileStart + Number(o.addr - first);
+      fileOffsetOf.set(o, off);
+      if (o.type === SHT_NOBITS) continue;
+      while (out.len < off) out.u8(0);
+      for (const i of o.inputs) {
+        while (out.len < off + Number(i.offset)) out.u8(0);
+        if (i.type !== SHT_NOBITS) out.bytes(i.data.subarray(0, i.size));
+      }
+      while (out.len < off + Number(o.size)) out.u8(0);
+    }
+    const progbits = data.filter((o) => o.type !== SHT_NOBITS);
+    const lastFile = progbits.length ? progbits[progbits.length - 1] : null;
+    dataFileSize = lastFile ? lastFile.addr + lastFile.size - first : 0n;
+    const last = data[data.length - 1];
+    dataMemSize = last.addr + last.size - first;
+  }
+  const attrs = attributesSection(rvc ? "rv64i2p1_m2p0_a2p1_f2p2_d2p2_c2p0_zicsr2p0_zifencei2p0_zmmul1p0" : "rv64i2p1_m2p0_a2p1_f2p2_d2p2_zicsr2p0_zifencei2p0_zmmul1p0");
+  const attrsAt = out.len;
+  out.bytes(attrs);
+  // Program headers.
+  const ph = new ByteSink();
+  const phdr = (type: number, flags: number, offset: number, vaddr: bigint, filesz: bigint, memsz: bigint, align: bigint) => {
+    ph.u32(type); ph.u32(flags); ph.u64(offset); ph.u64(vaddr); ph.u64(vaddr); ph.u64(filesz); ph.u64(memsz); ph.u64(align);
+  };
+  phdr(PT_RISCV_ATTRIBUTES, 4, attrsAt, 0n, BigInt(attrs.length), 0n, 1n);
+  const textLoadStart = mapsHeaders ? segStart : firstText;
+  phdr(PT_LOAD, 5, mapsHeaders ? 0 : fileOffsetOf.get(text[0]) ?? 0, textLoadStart, textEnd - textLoadStart, textEnd - textLoadStart, PAGE);
+  if (data.length > 0) phdr(PT_LOAD, 6, dataFileStart, data[0].addr, dataFileSize, dataMemSize, PAGE);
+  out.buf.set(ph.result(), phAt);
+
+  // Section headers and a symbol table (for debuggers and for tools that look symbols up).
+  const shstr = new StringTable();
+  const headers: SectionHeader[] = [];
+  const index = new Map<object, number>();
+  for (const o of outs) {
+    headers.push({ name: shstr.add(o.name), type: o.type, flags: o.flags & 7, addr: o.addr, offset: fileOffsetOf.get(o) ?? 0, size: Number(o.size), link: 0, info: 0, align: o.align, entsize: 0 });
+    index.set(o, headers.length);
+  }
+  headers.push({ name: shstr.add(".riscv.attributes"), type: SHT_RISCV_ATTRIBUTES, flags: 0, addr: 0n, offset: attrsAt, size: attrs.length, link: 0, info: 0, align: 1, entsize: 0 });
+  out.alignTo(8);
+  const strtab = new StringTable();
+  const symAt = out.len;
+  for (let i = 0; i < 24; i++) out.u8(0);
+  const sorted = [...symbols.filter((s) => s.bind === STB_LOCAL), ...symbols.filter((s) => s.bind !== STB_LOCAL)];
+  const firstGlobal = sorted.findIndex((s) => s.bind !== STB_LOCAL);
+  for (const s of sorted) {
+    out.u32(strtab.add(s.name));
+    out.u8((s.bind << 4) | (s.type & 15));
+    out.u8(0);
+    out.u16(s.output && index.has(s.output) ? index.get(s.output)! : 0xfff1);
+    out.u64(s.value);
+    out.u64(s.size);
+  }
+  const symtabIndex = headers.length + 1;
+  headers.push({ name: shstr.add(".symtab"), type: SHT_SYMTAB, flags: 0, addr: 0n, offset: symAt, size: out.len - symAt, link: symtabIndex + 1, info: firstGlobal < 0 ? sorted.length + 1 : firstGlobal + 1, align: 8, entsize: 24 });
+  const strBytes = strtab.bytes();
+  headers.push({ name: shstr.add(".strtab"), type: SHT_STRTAB, flags: 0, addr: 0n, offset: out.len, size: strBytes.length, link: 0, info: 0, align: 1, entsize: 0 });
+  out.bytes(strBytes);
+  const shName = shstr.add(".shstrtab");
+  const sh = shstr.bytes();
+  headers.push({ name: shName, type: SHT_STRTAB, flags: 0, addr: 0n, offset: out.len, size: sh.length, link: 0, info: 0, align: 1, entsize: 0 });
+  out.bytes(sh);
+  writeSectionHeaders(out, headers, headers.length);
+  return out.result();
+}

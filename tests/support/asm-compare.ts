@@ -27,3 +27,34 @@ export function describeObject(o: ObjectFile): SectionView[] {
       }),
     }));
 }
+
+export interface LoadedSection {
+  name: string;
+  addr: bigint;
+  hex: string;
+}
+
+/** The allocatable PROGBITS sections of an executable (name, address, bytes as hex). */
+export function executableSections(bytes: Uint8Array): LoadedSection[] {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const shoff = Number(v.getBigUint64(0x28, true));
+  const shnum = v.getUint16(0x3c, true);
+  const shstrndx = v.getUint16(0x3e, true);
+  const hdr = (i: number) => {
+    const o = shoff + i * 64;
+    return { name: v.getUint32(o, true), type: v.getUint32(o + 4, true), flags: Number(v.getBigUint64(o + 8, true)), addr: v.getBigUint64(o + 16, true), offset: Number(v.getBigUint64(o + 24, true)), size: Number(v.getBigUint64(o + 32, true)) };
+  };
+  const strOff = hdr(shstrndx).offset;
+  const name = (n: number) => {
+    let e = strOff + n;
+    while (bytes[e] !== 0) e++;
+    return new TextDecoder().decode(bytes.subarray(strOff + n, e));
+  };
+  const out: LoadedSection[] = [];
+  for (let i = 1; i < shnum; i++) {
+    const h = hdr(i);
+    if ((h.flags & 2) === 0 || h.type !== 1) continue;
+    out.push({ name: name(h.name), addr: h.addr, hex: Buffer.from(bytes.subarray(h.offset, h.offset + h.size)).toString("hex") });
+  }
+  return out;
+}
