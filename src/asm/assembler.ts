@@ -192,7 +192,7 @@ export class Assembler implements InsnContext {
   value(text: string, column: number, foldDistances = true): Value {
     const e = this.parse(text, column);
     try {
-      return this.canonical(evaluate(e, (n) => this.constantOf(n)), foldDistances);
+      return this.canonical(evaluate(e, (n) => this.constantOf(n), (a, b) => this.distanceOf(a, b)), foldDistances);
     } catch (err) {
       if (err instanceof NotAbsolute) throw new StatementError(err.message, column);
       throw err;
@@ -230,6 +230,11 @@ export class Assembler implements InsnContext {
       if (d !== null) return { addend: BigInt.asIntN(64, addend + BigInt(d)), plus: null, minus: null };
     }
     return { addend: BigInt.asIntN(64, addend), plus, minus };
+  }
+
+  private distanceOf(a: string, b: string): bigint | null {
+    const v = this.canonical({ addend: 0n, plus: a, minus: b });
+    return v.plus === null && v.minus === null ? v.addend : null;
   }
 
   /** plus - minus when both are labels whose distance cannot change any more. */
@@ -583,12 +588,12 @@ export class Assembler implements InsnContext {
         while (left >= 4) { sec.u32(0x13); left -= 4; }
         return;
       }
-      sec.addVariable({ kind: "align", addr: 0, size: 0, align: bytes, max });
+      sec.addVariable({ kind: "align", addr: 0, size: 0, align: bytes, max, fill: null });
       return;
     }
-    if (sec.hasVariable) {
-      if (fill !== null && fill !== 0) throw new StatementError("alignment with a fill value after a relaxable branch is not supported", this.stmt.opColumn);
-      sec.addVariable({ kind: "align", addr: 0, size: 0, align: bytes, max });
+    if (sec.hasVariable || (sec.isCode && this.relax)) {
+      // Offsets are not final yet (relaxable branches, or code the linker may shrink).
+      sec.addVariable({ kind: "align", addr: 0, size: 0, align: bytes, max, fill: fill ?? 0 });
       return;
     }
     const off = sec.offset;

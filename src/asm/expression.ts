@@ -137,7 +137,15 @@ export class NotAbsolute extends Error {}
  * absolute symbols (.equ, and labels whose distance is already known when
  * the caller can fold them), or null to leave the symbol relocatable.
  */
-export function evaluate(e: Expr, resolve: Resolve): Value {
+export function evaluate(e: Expr, resolve: Resolve, distance?: Distance): Value {
+  const absolute = (v: Value): bigint => {
+    if (v.plus !== null && v.minus !== null && distance) {
+      const d = distance(v.plus, v.minus);
+      if (d !== null) return wrap64(v.addend + d);
+    }
+    return absoluteOf(v);
+  };
+  const evaluate2 = (x: Expr) => evaluate(x, resolve, distance);
   switch (e.k) {
     case "num":
       return { addend: e.v, plus: null, minus: null };
@@ -146,7 +154,7 @@ export function evaluate(e: Expr, resolve: Resolve): Value {
       return v === null ? { addend: 0n, plus: e.name, minus: null } : { addend: v, plus: null, minus: null };
     }
     case "un": {
-      const a = evaluate(e.a, resolve);
+      const a = evaluate2(e.a);
       if (e.op === "-") {
         if (a.plus === null && a.minus === null) return { addend: wrap64(-a.addend), plus: null, minus: null };
         if (a.minus === null || a.plus === null) return { addend: wrap64(-a.addend), plus: a.minus, minus: a.plus };
@@ -157,8 +165,8 @@ export function evaluate(e: Expr, resolve: Resolve): Value {
       return abs(v === 0n ? 1n : 0n);
     }
     case "bin": {
-      const a = evaluate(e.a, resolve);
-      const b = evaluate(e.b, resolve);
+      const a = evaluate2(e.a);
+      const b = evaluate2(e.b);
       if (e.op === "+") return add(a, b, 1n);
       if (e.op === "-") return add(a, b, -1n);
       const x = absolute(a);
@@ -190,7 +198,10 @@ export function evaluate(e: Expr, resolve: Resolve): Value {
 
 const abs = (v: bigint): Value => ({ addend: v, plus: null, minus: null });
 
-function absolute(v: Value): bigint {
+/** Distance plus - minus between two labels when it is already known, else null. */
+export type Distance = (plus: string, minus: string) => bigint | null;
+
+function absoluteOf(v: Value): bigint {
   if (v.plus !== null || v.minus !== null) throw new NotAbsolute(`symbol '${v.plus ?? v.minus}' is not a constant here`);
   return v.addend;
 }

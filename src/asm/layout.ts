@@ -128,7 +128,10 @@ export function buildObject(asm: Assembler, arch: string): ObjectFile | null {
       if (p.kind === "fixed") {
         if (sec.type !== SHT_NOBITS) data.set(p.buf.subarray(0, p.len), p.addr);
       } else if (p.kind === "align") {
-        if (sec.type !== SHT_NOBITS) writeNops(view, p.addr, p.size, sec.isCode);
+        if (sec.type !== SHT_NOBITS) {
+          if (p.fill === null) writeNops(view, p.addr, p.size, sec.isCode);
+          else data.fill(p.fill & 0xff, p.addr, p.addr + p.size);
+        }
       } else {
         emitBranch(asm, sec, p, view, add, symOf);
       }
@@ -181,7 +184,8 @@ export function buildObject(asm: Assembler, arch: string): ObjectFile | null {
       if (f.kind === "jal" && sym.defined && sym.section === sec && !sym.equ) {
         view.setUint32(at, (word | jType(symbolAddress(sym) + Number(v.addend) - at)) >>> 0, true);
       }
-      if (f.relax) add(at, R.RELAX, null, 0n);
+      // gas builds the R_RISCV_RELAX from the same expression, so it carries the addend too.
+      if (f.relax) add(at, R.RELAX, null, v.addend);
     }
     // gas pads a code section's end to its alignment: zeros when relaxing, nops otherwise.
     let finalSize = size;

@@ -78,7 +78,9 @@ export function relaxAll(layout: Layout, rvc: boolean, place: () => void, shorte
       place();
       if (maxAll === null) {
         maxAll = maxAlignment(layout, null);
-        maxGp = maxAlignment(layout, layout.gp);
+        // ld 2.40 takes the largest alignment of all output sections, whether
+        // or not they lie within reach of gp.
+        maxGp = maxAll;
       }
       let again = false;
       for (const o of layout.outputs) {

@@ -44,6 +44,8 @@ export interface AlignPart {
   align: number;
   /** Most bytes to skip (.balign's third operand); 0 means no limit. */
   max: number;
+  /** Fill byte, or null for nops in code (zeros elsewhere). */
+  fill: number | null;
 }
 
 export type Part = FixedPart | BranchPart | AlignPart;
