@@ -173,10 +173,19 @@ export class Assembler implements InsnContext {
   private setSymbol(name: string, text: string, column: number): void {
     const sym = this.symbols.get(name);
     const v = this.value(text, column);
-    sym.equ = v;
-    sym.defined = true;
-    sym.section = null;
     sym.at = this.pos(column);
+    sym.defined = true;
+    // `.set x, label + k` (gcc's `.set .LANCHOR0, . + 0`) makes x a label itself, as in gas.
+    const base = v.plus !== null && v.minus === null ? this.symbols.find(v.plus) : undefined;
+    if (base && base.defined && base.section && !base.equ) {
+      sym.equ = null;
+      sym.section = base.section;
+      sym.part = base.part;
+      sym.offset = base.offset + Number(v.addend);
+      return;
+    }
+    sym.equ = v;
+    sym.section = null;
   }
 
   parse(text: string, column: number): Expr {

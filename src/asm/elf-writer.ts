@@ -181,45 +181,30 @@ const PT_LOAD = 1;
 const PT_RISCV_ATTRIBUTES = 0x70000003;
 const PAGE = 0x1000n;
 
-/** A static executable: PT_RISCV_ATTRIBUTES, a R+X PT_LOAD (headers, .text, .rodata) and a RW one, as ld lays them out. */
+/** A static executable: PT_RISCV_ATTRIBUTES and the PT_LOADs of layout.segments, at the file offsets ld gives them. */
 export function writeExecutable(layout: Layout, entry: bigint, rvc: boolean, symbols: OutputSymbol[]): Uint8Array {
-  const outs = layout.outputs.filter((o) => o.size > 0n || o.inputs.some((i) => i.size > 0));
-  const text = outs.filter((o) => layout.outputs.indexOf(o) < 2);
-  const data = outs.filter((o) => layout.outputs.indexOf(o) >= 2);
   const out = new ByteSink();
-  writeHeader(out, 2, entry, elfFlags(rvc), layout.phnum);
+  const phnum = 1 + layout.segments.length;
+  writeHeader(out, 2, entry, elfFlags(rvc), phnum);
   const phAt = out.len;
-  for (let i = 0; i < layout.phnum * 56; i++) out.u8(0);
-  const firstText = text[0]?.addr ?? layout.outputs[0].addr;
-  // ld maps the ELF and program headers into the first PT_LOAD when .text
-  // directly follows them on the same page (the default layout).
+  for (let i = 0; i < phnum * 56; i++) out.u8(0);
   const headerBytes = BigInt(out.len);
-  const mapsHeaders = (firstText - headerBytes) % PAGE === 0n && firstText >= headerBytes;
-  const segStart = mapsHeaders ? firstText - headerBytes : firstText & ~(PAGE - 1n);
-  // File offsets congruent to addresses modulo the page size, as ld arranges.
   const fileOffsetOf = new Map<object, number>();
-  let textEnd = BigInt(out.len);
-  for (const o of text) {
-    const off = Number(o.addr - segStart);
-    while (out.len < off) out.u8(0);
-    fileOffsetOf.set(o, out.len);
-    for (const i of o.inputs) {
-      while (out.len < off + Number(i.offset)) out.u8(0);
-      out.bytes(i.data.subarray(0, i.size));
-    }
-    while (out.len < off + Number(o.size)) out.u8(0);
-    textEnd = o.addr + o.size;
-  }
-  const textFileEnd = out.len;
-  let dataFileStart = out.len;
-  let dataFileSize = 0n, dataMemSize = 0n;
-  if (data.length > 0) {
-    const first = data[0].addr;
-    dataFileStart = textFileEnd + Number((first - BigInt(textFileEnd)) & (PAGE - 1n));
-    while (out.len < dataFileStart) out.u8(0);
-    for (const o of data) {
-      const off = dataFileStart + Number(o.addr - first);
+  const loads: { offset: number; vaddr: bigint; filesz: bigint; memsz: bigint; flags: number }[] = [];
+  layout.segments.forEach((seg, si) => {
+    const first = seg[0];
+    // ld maps the ELF and program headers into the first PT_LOAD when the
+    // first section follows them on the same page (the default layout).
+    const mapsHeaders = si === 0 && first.addr >= headerBytes && (first.addr - headerBytes) % PAGE === 0n;
+    const vaddr = mapsHeaders ? first.addr - headerBytes : first.addr;
+    const offset = mapsHeaders ? 0 : out.len + Number((vaddr - BigInt(out.len)) & (PAGE - 1n));
+    let filesz = 0n, memsz = 0n, flags = 4;
+    for (const o of seg) {
+      const off = offset + Number(o.addr - vaddr);
       fileOffsetOf.set(o, off);
+      if (o.flags & SHF_WRITE_) flags |= 2;
+      if (o.flags & SHF_EXEC_) flags |= 1;
+      memsz = o.addr + o.size - vaddr;
       if (o.type === SHT_NOBITS) continue;
       while (out.len < off) out.u8(0);
       for (const i of o.inputs) {
@@ -227,28 +212,23 @@ export function writeExecutable(layout: Layout, entry: bigint, rvc: boolean, sym
         if (i.type !== SHT_NOBITS) out.bytes(i.data.subarray(0, i.size));
       }
       while (out.len < off + Number(o.size)) out.u8(0);
+      filesz = o.addr + o.size - vaddr;
     }
-    const progbits = data.filter((o) => o.type !== SHT_NOBITS);
-    const lastFile = progbits.length ? progbits[progbits.length - 1] : null;
-    dataFileSize = lastFile ? lastFile.addr + lastFile.size - first : 0n;
-    const last = data[data.length - 1];
-    dataMemSize = last.addr + last.size - first;
-  }
+    loads.push({ offset, vaddr, filesz, memsz, flags });
+  });
   const attrs = attributesSection(rvc ? "rv64i2p1_m2p0_a2p1_f2p2_d2p2_c2p0_zicsr2p0_zifencei2p0_zmmul1p0" : "rv64i2p1_m2p0_a2p1_f2p2_d2p2_zicsr2p0_zifencei2p0_zmmul1p0");
   const attrsAt = out.len;
   out.bytes(attrs);
-  // Program headers.
   const ph = new ByteSink();
   const phdr = (type: number, flags: number, offset: number, vaddr: bigint, filesz: bigint, memsz: bigint, align: bigint) => {
     ph.u32(type); ph.u32(flags); ph.u64(offset); ph.u64(vaddr); ph.u64(vaddr); ph.u64(filesz); ph.u64(memsz); ph.u64(align);
   };
   phdr(PT_RISCV_ATTRIBUTES, 4, attrsAt, 0n, BigInt(attrs.length), 0n, 1n);
-  const textLoadStart = mapsHeaders ? segStart : firstText;
-  phdr(PT_LOAD, 5, mapsHeaders ? 0 : fileOffsetOf.get(text[0]) ?? 0, textLoadStart, textEnd - textLoadStart, textEnd - textLoadStart, PAGE);
-  if (data.length > 0) phdr(PT_LOAD, 6, dataFileStart, data[0].addr, dataFileSize, dataMemSize, PAGE);
+  for (const l of loads) phdr(PT_LOAD, l.flags, l.offset, l.vaddr, l.filesz, l.memsz, PAGE);
   out.buf.set(ph.result(), phAt);
 
   // Section headers and a symbol table (for debuggers and for tools that look symbols up).
+  const outs = layout.segments.flat();
   const shstr = new StringTable();
   const headers: SectionHeader[] = [];
   const index = new Map<object, number>();
@@ -283,3 +263,6 @@ export function writeExecutable(layout: Layout, entry: bigint, rvc: boolean, sym
   writeSectionHeaders(out, headers, headers.length);
   return out.result();
 }
+
+const SHF_WRITE_ = 1;
+const SHF_EXEC_ = 4;

@@ -181,6 +181,11 @@ export function buildObject(asm: Assembler, arch: string): ObjectFile | null {
         pcrel_lo12_s: R.PCREL_LO12_S, call: R.CALL_PLT, jal: R.JAL, branch: R.BRANCH,
       }[f.kind];
       add(at, type, sym, v.addend);
+      // gas writes the addend's part into %hi/%lo fields (the linker rewrites them anyway).
+      const x = Number(BigInt.asIntN(32, v.addend));
+      if (f.kind === "hi20") view.setUint32(at, (word | ((((x + 0x800) >>> 12) & 0xfffff) << 12)) >>> 0, true);
+      else if (f.kind === "lo12_i") view.setUint32(at, (word | ((x & 0xfff) << 20)) >>> 0, true);
+      else if (f.kind === "lo12_s") view.setUint32(at, (word | (((x >> 5) & 0x7f) << 25) | ((x & 31) << 7)) >>> 0, true);
       if (f.kind === "jal" && sym.defined && sym.section === sec && !sym.equ) {
         view.setUint32(at, (word | jType(symbolAddress(sym) + Number(v.addend) - at)) >>> 0, true);
       }

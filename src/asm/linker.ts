@@ -62,6 +62,8 @@ export interface InputSection {
   offset: bigint;
   /** Symbols defined here (relaxation moves them). */
   symbols: Definition[];
+  /** ld's sec_flg0: once its R_RISCV_ALIGNs are done, a section is not relaxed again. */
+  relaxDone: boolean;
 }
 
 export interface OutputSection {
@@ -81,19 +83,23 @@ export interface Layout {
   /** Linker-defined symbols with absolute values (`_end`, `__global_pointer$`, ...). */
   defined: Map<string, Definition>;
   phnum: number;
+  /** PT_LOAD segments: output sections in each, as ld's map_sections_to_segments groups them. */
+  segments: OutputSection[][];
 }
 
 export const sectionAddress = (s: InputSection) => s.output.addr + s.offset;
 export const symbolValue = (d: Definition) => (d.section ? sectionAddress(d.section) + d.value : d.value);
 
-// Output sections in the default script's order; the data segment starts at .tdata.
-const OUTPUTS: { name: string; match: RegExp }[] = [
-  { name: ".text", match: /^\.text(\.|$)|^\.stub$|^\.gnu\.linkonce\.t\./ },
-  { name: ".rodata", match: /^\.rodata(\.|$)|^\.gnu\.linkonce\.r\./ },
-  { name: ".data", match: /^\.data(\.|$)|^\.gnu\.linkonce\.d\./ },
-  { name: ".sdata", match: /^\.srodata(\.|$)|^\.sdata(\.|$)|^\.gnu\.linkonce\.s\./ },
-  { name: ".sbss", match: /^\.sbss(\.|$)|^\.gnu\.linkonce\.sb\./ },
-  { name: ".bss", match: /^\.bss(\.|$)|^\.gnu\.linkonce\.b\./ },
+// Output sections in the default script's order, each with its input
+// patterns in order (ld places all inputs matching the first pattern, then
+// the second...: .text.startup of every file before any .text).
+const OUTPUTS: { name: string; patterns: RegExp[] }[] = [
+  { name: ".text", patterns: [/^\.text\.unlikely(\.|$)|^\.text\..*_unlikely$/, /^\.text\.exit(\.|$)/, /^\.text\.startup(\.|$)/, /^\.text\.hot(\.|$)/, /^\.text\.sorted\./, /^\.text(\.|$)|^\.stub$|^\.gnu\.linkonce\.t\./] },
+  { name: ".rodata", patterns: [/^\.rodata(\.|$)|^\.gnu\.linkonce\.r\./] },
+  { name: ".data", patterns: [/^\.data(\.|$)|^\.gnu\.linkonce\.d\./] },
+  { name: ".sdata", patterns: [/^\.srodata\.cst16$/, /^\.srodata\.cst8$/, /^\.srodata\.cst4$/, /^\.srodata\.cst2$/, /^\.srodata(\.|$)/, /^\.sdata(\.|$)|^\.gnu\.linkonce\.s\./] },
+  { name: ".sbss", patterns: [/^\.sbss(\.|$)|^\.gnu\.linkonce\.sb\./] },
+  { name: ".bss", patterns: [/^\.bss(\.|$)|^\.gnu\.linkonce\.b\./] },
 ];
 const FIRST_DATA = 2;
 
@@ -109,26 +115,35 @@ export function link(objects: ObjectFile[], options: LinkOptions, diags: Diagnos
   const inputsOf: (InputSection | null)[][] = [];
 
   // 1. Input sections into output sections (ld's orphan placement for others: by flags).
+  const placed: { isec: InputSection; out: number; pattern: number; order: number }[] = [];
   for (const obj of objects) {
     const mine: (InputSection | null)[] = [];
     for (const s of obj.sections) {
       if ((s.flags & SHF_ALLOC) === 0) { mine.push(null); continue; }
-      let k = OUTPUTS.findIndex((o) => o.match.test(s.name));
-      if (k < 0) k = s.type === SHT_NOBITS ? 5 : s.flags & SHF_EXECINSTR ? 0 : s.flags & SHF_WRITE ? 2 : 1;
+      let k = -1, pattern = 0;
+      for (let j = 0; j < OUTPUTS.length && k < 0; j++) {
+        const p = OUTPUTS[j].patterns.findIndex((re) => re.test(s.name));
+        if (p >= 0) { k = j; pattern = p; }
+      }
+      if (k < 0) { k = s.type === SHT_NOBITS ? 5 : s.flags & SHF_EXECINSTR ? 0 : s.flags & SHF_WRITE ? 2 : 1; pattern = 99; }
       const out = outputs[k];
       const isec: InputSection = {
         object: obj, name: s.name, flags: s.flags, type: s.type, align: s.align, data: new Uint8Array(s.data), size: s.size,
-        relocs: [], output: out, offset: 0n, symbols: [],
+        relocs: [], output: out, offset: 0n, symbols: [], relaxDone: false,
       };
-      out.inputs.push(isec);
-      out.flags |= s.flags;
-      if (s.type !== SHT_NOBITS) out.type = 1;
-      else if (out.inputs.every((i) => i.type === SHT_NOBITS)) out.type = SHT_NOBITS;
-      if (s.align > out.align) out.align = s.align;
+      placed.push({ isec, out: k, pattern, order: placed.length });
       mine.push(isec);
     }
     inputsOf.push(mine);
   }
+  placed.sort((a, b) => a.out - b.out || a.pattern - b.pattern || a.order - b.order);
+  for (const { isec } of placed) {
+    const out = isec.output;
+    out.inputs.push(isec);
+    out.flags |= isec.flags;
+    if (isec.align > out.align) out.align = isec.align;
+  }
+  for (const out of outputs) out.type = out.inputs.length > 0 && out.inputs.every((i) => i.type === SHT_NOBITS) ? SHT_NOBITS : 1;
 
   // 2. Symbols: locals per object, globals shared.
   const linkerSymbol = (name: string) => {
@@ -208,12 +223,21 @@ export function link(objects: ObjectFile[], options: LinkOptions, diags: Diagnos
     }
   }
 
-  const layout: Layout = { outputs, globals, gp: 0n, defined, phnum: 0 };
+  // ld (ldelf_map_segments) lays out and relaxes with an estimate of the
+  // program headers (PT_RISCV_ATTRIBUTES and two PT_LOADs), maps sections to
+  // segments, and lays out (and relaxes) again while the count changes.
+  const layout: Layout = { outputs, globals, gp: 0n, defined, phnum: 3, segments: [] };
   const place = () => placeSections(layout, options, linkerSymbol);
-  place();
-  if (options.relax !== false) relaxAll(layout, options.rvc ?? true, place, true);
-  relaxAll(layout, options.rvc ?? true, place, false);
-  place();
+  for (let tries = 10; tries > 0; tries--) {
+    place();
+    if (options.relax !== false) relaxAll(layout, options.rvc ?? true, place, true);
+    relaxAll(layout, options.rvc ?? true, place, false);
+    place();
+    layout.segments = mapSegments(layout);
+    const phnum = 1 + layout.segments.length;
+    if (phnum === layout.phnum || (tries <= 6 && phnum < layout.phnum) || options.textStart !== undefined) break;
+    layout.phnum = phnum;
+  }
 
   const total = outputs.reduce((n, o) => n + Number(o.size), 0);
   if (total > (options.maxBytes ?? 64 << 20)) {
@@ -237,8 +261,6 @@ function placeSections(layout: Layout, options: LinkOptions, linkerSymbol: (n: s
     o.size = off;
   }
   const present = (o: OutputSection) => o.inputs.some((i) => i.size > 0);
-  const hasData = outputs.slice(FIRST_DATA).some(present);
-  layout.phnum = 1 + 1 + (hasData ? 1 : 0); // PT_RISCV_ATTRIBUTES and the PT_LOADs
   let dot = options.textStart ?? TEXT_SEGMENT_START + 64n + BigInt(layout.phnum) * 56n;
   const set = (n: string, v: bigint) => { linkerSymbol(n).value = v; };
   set("__executable_start", TEXT_SEGMENT_START);
@@ -281,6 +303,39 @@ function placeSections(layout: Layout, options: LinkOptions, linkerSymbol: (n: s
   layout.gp = sdataBegin + 0x800n < max ? sdataBegin + 0x800n : max;
   set("__global_pointer$", layout.gp);
   set("_end", dot); set("end", dot);
+}
+
+const SEGMENT_PAGE = 0x1000n;
+
+/** bfd's _bfd_elf_map_sections_to_segments for a static, demand-paged executable. */
+export function mapSegments(layout: Layout): OutputSection[][] {
+  const secs = layout.outputs.filter((o) => o.inputs.some((i) => i.size > 0)).sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : 0));
+  const segments: OutputSection[][] = [];
+  let cur: OutputSection[] = [];
+  let writable = false;
+  const readonly = (o: OutputSection) => (o.flags & SHF_WRITE) === 0;
+  const page = (v: bigint) => v & ~(SEGMENT_PAGE - 1n);
+  for (const o of secs) {
+    const last = cur[cur.length - 1];
+    let fresh = false;
+    if (last) {
+      const end = last.addr + (last.type === SHT_NOBITS ? last.size : last.size);
+      if (o.addr < end) fresh = true;
+      else if (page(end - 1n) === page(o.addr)) fresh = false;
+      else if (page(end + SEGMENT_PAGE - 1n) + SEGMENT_PAGE <= o.addr) fresh = true;
+      else if (last.type === SHT_NOBITS && o.type !== SHT_NOBITS) fresh = true;
+      else if (!writable && !readonly(o)) fresh = true;
+    }
+    if (fresh) {
+      segments.push(cur);
+      cur = [];
+      writable = false;
+    }
+    cur.push(o);
+    if (!readonly(o)) writable = true;
+  }
+  if (cur.length) segments.push(cur);
+  return segments;
 }
 
 export interface OutputSymbol {

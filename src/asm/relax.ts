@@ -6,7 +6,7 @@
 // Bytes are deleted inside an input section and every symbol and reloc
 // past them moves down.
 
-import { SHF_EXECINSTR, SHF_MERGE, STT_FUNC, R } from "./object.ts";
+import { SHF_EXECINSTR, STT_FUNC, R } from "./object.ts";
 import { sectionAddress, symbolValue, type Definition, type InputSection, type Layout, type LinkReloc } from "./linker.ts";
 
 /** Relocation types only the relaxation creates (not in the psABI's object numbering we emit). */
@@ -85,7 +85,7 @@ export function relaxAll(layout: Layout, rvc: boolean, place: () => void, shorte
       let again = false;
       for (const o of layout.outputs) {
         for (const sec of o.inputs) {
-          if ((sec.flags & SHF_EXECINSTR) === 0 || sec.relocs.length === 0) continue;
+          if ((sec.flags & SHF_EXECINSTR) === 0 || sec.relocs.length === 0 || sec.relaxDone) continue;
           if (shortenSection(layout, sec, rvc, maxAll, maxGp!)) again = true;
           replaceFollowing(sec);
         }
@@ -97,8 +97,9 @@ export function relaxAll(layout: Layout, rvc: boolean, place: () => void, shorte
   place();
   for (const o of layout.outputs) {
     for (const sec of o.inputs) {
-      if (!sec.relocs.some((r) => r.type === R.ALIGN)) continue;
+      if (sec.relaxDone || !sec.relocs.some((r) => r.type === R.ALIGN)) continue;
       alignSection(sec);
+      sec.relaxDone = true;
       replaceFollowing(sec);
     }
   }
@@ -116,7 +117,8 @@ function inGpRange(layout: Layout, symval: bigint, maxAlign: bigint, reserve: bi
   return validI(symval - gp - maxAlign - reserve);
 }
 
-const isCodeOrMerge = (t: Definition | null) => !!t?.section && (t.section.flags & (SHF_EXECINSTR | SHF_MERGE)) !== 0;
+// Code may still move (it is being relaxed); ld 2.40 does relax references into SHF_MERGE constants.
+const isCodeOrMerge = (t: Definition | null) => !!t?.section && (t.section.flags & SHF_EXECINSTR) !== 0;
 
 function shortenSection(layout: Layout, sec: InputSection, rvc: boolean, maxAll: bigint, maxGp: bigint): boolean {
   let again = false;
