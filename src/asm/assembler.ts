@@ -52,6 +52,7 @@ export class Assembler implements InsnContext {
   current!: Section;
   rvc: boolean;
   relax: boolean;
+  readonly initialRvc: boolean;
   private readonly optionStack: { rvc: boolean; relax: boolean }[] = [];
   private readonly sectionStack: Section[] = [];
   private previous: Section | null = null;
@@ -71,6 +72,7 @@ export class Assembler implements InsnContext {
     readonly diags: DiagnosticList,
   ) {
     this.rvc = options.rvc;
+    this.initialRvc = options.rvc;
     this.relax = options.relax;
     for (const [name, type, flags] of DEFAULT_SECTIONS) this.sections.push(new Section(name, type, flags, this.sections.length));
     this.current = this.sections[0];

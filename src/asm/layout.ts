@@ -192,7 +192,9 @@ export function buildObject(asm: Assembler, arch: string): ObjectFile | null {
       // gas builds the R_RISCV_RELAX from the same expression, so it carries the addend too.
       if (f.relax) add(at, R.RELAX, null, v.addend);
     }
-    // gas pads a code section's end to its alignment: zeros when relaxing, nops otherwise.
+    // gas's md_begin records .text's alignment from -march (2 with C, 4 without).
+    if (sec.name === ".text" && sec.align < (asm.initialRvc ? 2 : 4)) sec.align = asm.initialRvc ? 2 : 4;
+    else if (sec.isCode && sec.align < 2) sec.align = asm.rvc ? 2 : 4;
     let finalSize = size;
     if (sec.isCode && sec.align > 1 && size % sec.align !== 0) {
       const pad = sec.align - (size % sec.align);
@@ -200,7 +202,7 @@ export function buildObject(asm: Assembler, arch: string): ObjectFile | null {
       finalSize = size + pad;
     }
     const bytes = sec.type === SHT_NOBITS ? new Uint8Array(0) : data.slice(0, finalSize);
-    if (sec.isCode && sec.align < 2) sec.align = asm.rvc || sec.parts.length > 1 ? 2 : 4;
+
     out.push({ name: sec.name, type: sec.type, flags: sec.flags, align: sec.align, data: bytes, size: finalSize, relocs: [] });
   }
 
