@@ -11,6 +11,10 @@ buf:    .space  24
         .text
         .globl  _start
 _start:
+        .option push
+        .option norelax
+        la      gp, __global_pointer$   # as crt0 does: ld relaxes data accesses to gp
+        .option pop
         la      s0, values
         li      s1, N
         addi    s2, s1, -1          # outer counter

@@ -4,6 +4,10 @@
         .text
         .globl  _start
 _start:
+        .option push
+        .option norelax
+        la      gp, __global_pointer$   # as crt0 does: ld relaxes data accesses to gp
+        .option pop
         li      a0, 0
         beqz    a0, near            # c.beqz
         beqz    a0, mid             # beq (beyond 256 bytes)

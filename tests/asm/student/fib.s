@@ -3,6 +3,10 @@
         .globl  _start
         .type   _start, @function
 _start:
+        .option push
+        .option norelax
+        la      gp, __global_pointer$   # as crt0 does: ld relaxes data accesses to gp
+        .option pop
         li      s1, 0
         li      s2, 21
 loop:

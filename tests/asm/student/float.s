@@ -7,6 +7,10 @@ half:   .float  0.5
         .text
         .globl  _start
 _start:
+        .option push
+        .option norelax
+        la      gp, __global_pointer$   # as crt0 does: ld relaxes data accesses to gp
+        .option pop
         fld     fa0, pi, t0
         fld     fa1, two, t0
         flw     fa2, half, t0

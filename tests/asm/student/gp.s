@@ -13,6 +13,10 @@ e:      .word   0
         .text
         .globl  _start
 _start:
+        .option push
+        .option norelax
+        la      gp, __global_pointer$   # as crt0 does: ld relaxes data accesses to gp
+        .option pop
         lw      t0, a
         ld      t1, b
         lw      t2, c

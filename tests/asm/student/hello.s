@@ -6,6 +6,10 @@ msg:    .ascii  "Hello, RISC-V!\n"
         .text
         .globl  _start
 _start:
+        .option push
+        .option norelax
+        la      gp, __global_pointer$   # as crt0 does: ld relaxes data accesses to gp
+        .option pop
         li      a0, 1           # stdout
         la      a1, msg
         li      a2, len

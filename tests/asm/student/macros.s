@@ -41,6 +41,10 @@ small:  .word   11
         .text
         .globl  _start
 _start:
+        .option push
+        .option norelax
+        la      gp, __global_pointer$   # as crt0 does: ld relaxes data accesses to gp
+        .option pop
         print   title, TITLE_LEN
         push    s0
         push    ra
@@ -60,6 +64,7 @@ _start:
         .align  4
 1:      addi    a0, a0, -1
         bnez    a0, 1b
+        j       2f
         .balign 16, 0
 2:      .option push
         .option norelax

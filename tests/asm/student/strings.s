@@ -15,6 +15,10 @@ copy:   .zero   64
         .text
         .globl  _start
 _start:
+        .option push
+        .option norelax
+        la      gp, __global_pointer$   # as crt0 does: ld relaxes data accesses to gp
+        .option pop
         la      a0, greeting
         la      a1, copy
         call    strcpy

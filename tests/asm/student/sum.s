@@ -15,6 +15,10 @@ digits: .zero   32
         .text
         .globl  _start
 _start:
+        .option push
+        .option norelax
+        la      gp, __global_pointer$   # as crt0 does: ld relaxes data accesses to gp
+        .option pop
         la      t0, array
         lw      t1, count
         li      s0, 0
