@@ -1,5 +1,5 @@
-// `edgevm run FILE`: read the program, let src/vm/program-kind.ts say what it
-// is, and hand it to the command for that kind of machine, through snapshots
+// `edgevm run FILE`: read the program (or assemble and link FILE.s...), let
+// src/vm/program-kind.ts say what it is, and hand it to the command for that kind of machine, through snapshots
 // when --quantum or --store ask for them.
 import type { Program } from "../vm/program-kind.ts";
 import type { RunArgs } from "./args.ts";
@@ -7,11 +7,12 @@ import { runBareMetal } from "./bare-command.ts";
 import type { CliIo } from "./cli-io.ts";
 import { runLinuxProgram } from "./linux-command.ts";
 import { readProgramFile } from "./program-file.ts";
+import { assembleProgram } from "./as-command.ts";
 import { runInQuanta } from "./snapshot-run.ts";
 
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   const started = performance.now();
-  const program = await readProgramFile(args.file);
+  const program = args.sources ? await assembleProgram(args.sources, io) : await readProgramFile(args.file);
   if (args.quantum !== undefined || args.store !== undefined) {
     const { command: _, ...run } = args;
     return runInQuanta({ ...run, quantum: args.quantum ?? null, store: args.store ?? null }, io, program);

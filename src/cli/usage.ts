@@ -10,6 +10,7 @@ const SNAPSHOT_RUN_USAGE = `  --quantum N     persist the machine and restore it
 `;
 
 export const USAGE = `Usage: edgevm run FILE [options] [-- guest-args...]
+       edgevm run FILE.s... [options] [-- guest-args...]
 
 Runs a RISC-V RV64 ELF program on the edgevm emulator core. The kind of FILE
 picks the mode:
@@ -21,6 +22,10 @@ picks the mode:
 - a bare-metal ELF is loaded at its physical addresses in RAM (0x80000000
   up), like QEMU's "-machine virt -bios none -kernel FILE". Its console (UART
   and HTIF) goes to stdout, and edgevm exits with the guest's exit code.
+- assembly sources (FILE.s, .S or .asm, one or more) are assembled and
+  linked first, as \`edgevm as\` does; the program then runs as above.
+  Assembler errors are printed as file:line:col: error: ... and edgevm exits
+  with status 2 without running anything.
 
 Options:
   --max-insns N   stop after N instructions (default ${DEFAULT_MAX_INSNS}, so that a
@@ -42,6 +47,7 @@ ${SNAPSHOT_RUN_USAGE}  --stats         print statistics as the last line on stde
   -h, --help      show this help
 
        edgevm resume SNAPSHOT_ID --store DIR [options]   (see edgevm resume --help)
+       edgevm as FILE.s... -o OUT [-c]                   (see edgevm as --help)
 
 Exit status:
   0-255  the guest's exit code (bare metal: a code above 255 is reported
@@ -74,4 +80,27 @@ Options:
   -h, --help      show this help
 
 Exit status: as for edgevm run; a stopped machine reports its exit code again.
+`;
+
+export const AS_USAGE = `Usage: edgevm as FILE.s... -o OUT [-c]
+
+Assembles RISC-V assembly in GNU as syntax (RV64GC, RVC and linker
+relaxation on, as riscv64-unknown-elf-gcc runs as) and links a static
+executable laid out like riscv64-unknown-elf-ld's default script: .text at
+0x10000 plus the headers, __global_pointer$, __bss_start, _edata and _end
+defined. The entry point is _start, else main (with a warning). Files that
+another file .includes are not assembled on their own.
+
+Options:
+  -o OUT      write the executable (or, with -c, the object) to OUT
+  -c          write an ELF relocatable object instead (one FILE only)
+  -h, --help  show this help
+
+Errors and warnings are printed as file:line:col: error: message, all of a
+file's errors at once.
+
+Exit status:
+  0  OUT written
+  1  the sources have errors (nothing is written)
+  2  bad usage or input (unknown option, unreadable file)
 `;
