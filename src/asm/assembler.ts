@@ -53,6 +53,8 @@ export class Assembler implements InsnContext {
   rvc: boolean;
   relax: boolean;
   readonly initialRvc: boolean;
+  /** The name `.file` gave, for the STT_FILE symbol. */
+  sourceFile: string | null = null;
   private readonly optionStack: { rvc: boolean; relax: boolean }[] = [];
   private readonly sectionStack: Section[] = [];
   private previous: Section | null = null;
@@ -448,9 +450,25 @@ export class Assembler implements InsnContext {
         this.alignTo(bytes, fill, max);
         return;
       }
+      case ".fill": {
+        // .fill repeat, size, value: gas writes `size` bytes of a 4-byte value (higher bytes zero).
+        if (ops.length < 1 || ops.length > 3) throw new StatementError("'.fill' expects repeat[, size[, value]]", col);
+        const repeat = this.constant(ops[0].text, ops[0].column, "repeat count");
+        const size = ops[1] ? Number(this.constant(ops[1].text, ops[1].column, "size")) : 1;
+        const value = ops[2] ? BigInt.asUintN(32, this.constant(ops[2].text, ops[2].column, "value")) : 0n;
+        if (repeat < 0n || repeat * BigInt(Math.max(size, 1)) > 1n << 28n) throw new StatementError(`.fill of ${repeat} items is out of range`, ops[0].column);
+        if (size < 0 || size > 8) throw new StatementError(`.fill size ${size} is out of range (0..8)`, ops[1]?.column ?? col);
+        for (let i = 0n; i < repeat; i++) this.put(value, size, col);
+        return;
+      }
+      case ".comm": case ".lcomm": this.common(s.op, ops, col); return;
       case ".option": this.option(ops, col); return;
       case ".attribute": this.attribute(ops); return;
-      case ".file": case ".ident": case ".addrsig": case ".addrsig_sym": case ".cfi_startproc": case ".cfi_endproc":
+      case ".file":
+        // `.file "x.c"` names the source: an STT_FILE symbol (a .loc-style `.file 1 "x.c"` is debug info).
+        if (ops.length === 1 && /^".*"$/.test(ops[0].text)) this.sourceFile = unquote(ops[0].text);
+        return;
+      case ".ident": case ".addrsig": case ".addrsig_sym": case ".cfi_startproc": case ".cfi_endproc":
       case ".cfi_def_cfa_offset": case ".cfi_offset": case ".cfi_restore": case ".cfi_def_cfa": case ".cfi_remember_state":
       case ".cfi_restore_state": case ".cfi_sections": case ".loc": case ".end":
         return;
@@ -495,6 +513,34 @@ export class Assembler implements InsnContext {
         return;
     }
     throw new StatementError(`unknown directive '${s.op}'`, col);
+  }
+
+  /**
+   * `.comm sym, size[, align]`: a local symbol (.local, or .lcomm) is given
+   * space in .bss now, as gas does; a global one becomes an ELF common
+   * symbol for the linker to allocate.
+   */
+  private common(op: string, ops: Operand[], column: number): void {
+    if (ops.length < 2 || ops.length > 3) throw new StatementError(`'${op}' expects a symbol, a size and an optional alignment`, column);
+    const sym = this.symbols.get(ops[0].text);
+    if (sym.defined) throw new StatementError(`symbol '${ops[0].text}' is already defined`, ops[0].column);
+    const size = Number(this.constant(ops[1].text, ops[1].column, "size"));
+    const align = ops[2] ? Number(this.constant(ops[2].text, ops[2].column, "alignment")) : 0;
+    if (size < 0 || size > 1 << 28) throw new StatementError(`size ${size} out of range`, ops[1].column);
+    if (op === ".lcomm" || sym.bind === "local") {
+      const saved = this.current;
+      this.current = this.sections.find((x) => x.name === ".bss")!;
+      if (align > 1) this.alignTo(align, null, 0);
+      this.defineHere(sym);
+      this.current.fill(size, 0);
+      this.current = saved;
+      // gas gives the symbol its size and object type (ld's gp relaxation reads the size).
+      sym.size = { k: "num", v: BigInt(size) };
+      if (sym.type === STT_NOTYPE) sym.type = STT_OBJECT;
+      return;
+    }
+    sym.common = { size, align: Math.max(align, 1) };
+    sym.bind = "global";
   }
 
   private switchSection(name: string, flagText: string, typeText: string, column: number, sub?: Operand): void {

@@ -1,7 +1,7 @@
 // Reads an ELF64 little-endian relocatable back into an ObjectFile, so the
 // linker accepts objects from disk (ours or GNU as's) and tests can compare.
 
-import { SEC_ABS, SEC_UNDEF, SHT_NOBITS, SHT_RELA, SHT_SYMTAB, type ObjReloc, type ObjSection, type ObjSymbol, type ObjectFile } from "./object.ts";
+import { SEC_ABS, SEC_COMMON, SEC_UNDEF, SHT_NOBITS, SHT_RELA, SHT_SYMTAB, type ObjReloc, type ObjSection, type ObjSymbol, type ObjectFile } from "./object.ts";
 
 export class ElfFormatError extends Error {}
 
@@ -54,7 +54,7 @@ export function readObject(name: string, bytes: Uint8Array): ObjectFile {
       const nm = type === 3 ? str(shstrndx, headers[shndx].name) : str(h.link, v.getUint32(o, true));
       symbols.push({
         name: nm, bind: info >> 4, type,
-        section: shndx === 0 ? SEC_UNDEF : shndx === 0xfff1 ? SEC_ABS : map.get(shndx) ?? SEC_UNDEF,
+        section: shndx === 0 ? SEC_UNDEF : shndx === 0xfff1 ? SEC_ABS : shndx === 0xfff2 ? SEC_COMMON : map.get(shndx) ?? SEC_UNDEF,
         value: v.getBigUint64(o + 8, true), size: v.getBigUint64(o + 16, true),
       });
     }

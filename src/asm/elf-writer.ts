@@ -2,7 +2,7 @@
 // psABI for e_machine 243 and e_flags): the relocatable object of one unit
 // and, for the linker, a static executable.
 
-import { SEC_ABS, SEC_UNDEF, SHF_INFO_LINK, SHT_NOBITS, SHT_RELA, SHT_RISCV_ATTRIBUTES, SHT_STRTAB, SHT_SYMTAB, STB_LOCAL, type ObjectFile } from "./object.ts";
+import { SEC_ABS, SEC_COMMON, SEC_UNDEF, SHF_INFO_LINK, SHT_NOBITS, SHT_RELA, SHT_RISCV_ATTRIBUTES, SHT_STRTAB, SHT_SYMTAB, STB_LOCAL, type ObjectFile } from "./object.ts";
 
 export const EM_RISCV = 243;
 /** EF_RISCV_RVC | EF_RISCV_FLOAT_ABI_DOUBLE (lp64d). */
@@ -23,6 +23,11 @@ export class ByteSink {
   u16(v: number): void { this.u8(v); this.u8(v >>> 8); }
   u32(v: number): void { this.u16(v & 0xffff); this.u16(v >>> 16); }
   u64(v: bigint | number): void {
+    if (typeof v === "number" && v >= 0 && v <= 0xffffffff) {
+      this.u32(v);
+      this.u32(0);
+      return;
+    }
     const x = BigInt.asUintN(64, BigInt(v));
     this.u32(Number(x & 0xffffffffn));
     this.u32(Number(x >> 32n));
@@ -146,7 +151,7 @@ export function writeObject(obj: ObjectFile, rvc: boolean): Uint8Array {
     out.u32(isSection ? 0 : strtab.add(s.name));
     out.u8((s.bind << 4) | s.type);
     out.u8(0);
-    out.u16(s.section === SEC_UNDEF ? 0 : s.section === SEC_ABS ? 0xfff1 : elfIndex[s.section]);
+    out.u16(s.section === SEC_UNDEF ? 0 : s.section === SEC_ABS ? 0xfff1 : s.section === SEC_COMMON ? 0xfff2 : elfIndex[s.section]);
     out.u64(s.value);
     out.u64(s.size);
   });

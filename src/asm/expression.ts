@@ -42,7 +42,13 @@ const RANK: Record<string, number> = {
 
 const OPS = ["<<", ">>", "==", "!=", "<>", "<=", ">=", "&&", "||", "*", "/", "%", "|", "^", "&", "!", "+", "-", "<", ">"];
 
+const PLAIN_DECIMAL = /^-?[0-9]{1,15}$/;
+const PLAIN_NAME = /^[A-Za-z_$][\w.$]*$/;
+
 export function parseExpr(text: string, hooks: NameHooks): Expr {
+  // Fast paths for what most operands are: a small decimal, or a symbol name.
+  if (PLAIN_DECIMAL.test(text) && (text.length === 1 || text[text[0] === "-" ? 1 : 0] !== "0")) return { k: "num", v: BigInt(text) };
+  if (PLAIN_NAME.test(text)) return { k: "sym", name: text };
   let i = 0;
   const n = text.length;
   const skip = () => {

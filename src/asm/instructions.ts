@@ -52,7 +52,7 @@ const isAbs = (v: Value) => v.plus === null && v.minus === null;
 
 function expect(ops: Operand[], n: number, name: string, column: number): void {
   if (ops.length !== n) {
-    throw new StatementError(`'${name}' expects ${n} operand${n === 1 ? "" : "s"}, got ${ops.length}`, ops[n]?.column ?? column);
+    throw new StatementError(`'${name}' expects ${n} operand${n === 1 ? "" : "s"}, got ${ops.length}`, column);
   }
 }
 
@@ -117,7 +117,7 @@ function encodeBase(ctx: InsnContext, name: string, pattern: string, match: numb
   if (!(ops.length === letters.length || (optionalRm && ops.length === letters.length - 1))) {
     if (name === "fence.i" || letters.length !== 0 || ops.length !== 0) {
       const n = optionalRm ? `${letters.length - 1} or ${letters.length}` : `${letters.length}`;
-      throw new StatementError(`'${name}' expects ${n} operand${n === "1" ? "" : "s"}, got ${ops.length}`, ops[0]?.column ?? column);
+      throw new StatementError(`'${name}' expects ${n} operand${n === "1" ? "" : "s"}, got ${ops.length}`, column);
     }
   }
   let w = match;

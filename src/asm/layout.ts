@@ -7,7 +7,7 @@ import type { Assembler } from "./assembler.ts";
 import { cbOffset, cjOffset } from "./compress.ts";
 import { evaluate, NotAbsolute, type Value } from "./expression.ts";
 import {
-  R, SEC_ABS, SEC_UNDEF, SHT_NOBITS, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_SECTION,
+  R, SEC_ABS, SEC_COMMON, SEC_UNDEF, SHT_NOBITS, STT_OBJECT, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FILE, STT_SECTION,
   type ObjReloc, type ObjSection, type ObjSymbol, type ObjectFile,
 } from "./object.ts";
 import type { BranchPart, Section } from "./sections.ts";
@@ -129,7 +129,9 @@ export function buildObject(asm: Assembler, arch: string): ObjectFile | null {
         if (sec.type !== SHT_NOBITS) data.set(p.buf.subarray(0, p.len), p.addr);
       } else if (p.kind === "align") {
         if (sec.type !== SHT_NOBITS) {
-          if (p.fill === null) writeNops(view, p.addr, p.size, sec.isCode);
+          // gas fills code alignment in riscv_handle_align at write time, which
+          // does nothing when relaxation is on at the end of the file: zeros.
+          if (p.fill === null) writeNops(view, p.addr, p.size, sec.isCode && !asm.relax);
           else data.fill(p.fill & 0xff, p.addr, p.addr + p.size);
         }
       } else {
@@ -308,6 +310,7 @@ export function displayName(n: string): string {
 function buildSymbols(asm: Assembler, sections: ObjSection[]): { list: ObjSymbol[]; index: Map<Sym, number> } {
   const list: ObjSymbol[] = [];
   const index = new Map<Sym, number>();
+  if (asm.sourceFile !== null) list.push({ name: asm.sourceFile, value: 0n, size: 0n, section: SEC_ABS, bind: STB_LOCAL, type: STT_FILE });
   sections.forEach((s, i) => list.push({ name: s.name, value: 0n, size: 0n, section: i, bind: STB_LOCAL, type: STT_SECTION }));
   const all = [...asm.symbols.byKey.values()].sort((a, b) => a.order - b.order);
   const entry = (s: Sym): ObjSymbol => {
@@ -316,6 +319,7 @@ function buildSymbols(asm: Assembler, sections: ObjSection[]): { list: ObjSymbol
       const v = s.equ;
       if (v.plus === null && v.minus === null) return { name: s.name, value: BigInt.asUintN(64, v.addend), size, section: SEC_ABS, bind: bindOf(s), type: s.type };
     }
+    if (s.common) return { name: s.name, value: BigInt(s.common.align), size: BigInt(s.common.size), section: SEC_COMMON, bind: STB_GLOBAL, type: s.type || STT_OBJECT };
     if (!s.defined || !s.section) return { name: s.name, value: 0n, size, section: SEC_UNDEF, bind: s.bind === "weak" ? STB_WEAK : STB_GLOBAL, type: s.type };
     return { name: s.name, value: BigInt(symbolAddress(s)), size, section: s.section.index, bind: bindOf(s), type: s.type };
   };

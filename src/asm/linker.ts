@@ -7,7 +7,7 @@
 import type { DiagnosticList, SourcePosition } from "./diagnostics.ts";
 import { writeExecutable } from "./elf-writer.ts";
 import {
-  SEC_ABS, SEC_UNDEF, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_NOBITS, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_SECTION,
+  SEC_ABS, SEC_COMMON, SEC_UNDEF, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_NOBITS, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_SECTION,
   type ObjectFile,
 } from "./object.ts";
 import { relaxAll } from "./relax.ts";
@@ -164,7 +164,7 @@ export function link(objects: ObjectFile[], options: LinkOptions, diags: Diagnos
         if (isec) isec.symbols.push(d);
       }
       if (sym.bind !== STB_LOCAL) {
-        if (sym.section === SEC_UNDEF) {
+        if (sym.section === SEC_UNDEF || sym.section === SEC_COMMON) {
           defs.push(d);
           continue;
         }
@@ -181,6 +181,7 @@ export function link(objects: ObjectFile[], options: LinkOptions, diags: Diagnos
     perObject.push(defs);
   });
   for (const n of LINKER_SYMBOLS) if (!globals.has(n)) globals.set(n, linkerSymbol(n));
+  allocateCommons(objects, globals, outputs[5]);
 
   // 3. Relocations with resolved targets.
   let undefinedCount = 0;
@@ -303,6 +304,38 @@ function placeSections(layout: Layout, options: LinkOptions, linkerSymbol: (n: s
   layout.gp = sdataBegin + 0x800n < max ? sdataBegin + 0x800n : max;
   set("__global_pointer$", layout.gp);
   set("_end", dot); set("end", dot);
+}
+
+/** ld's `*(COMMON)` at the end of .bss: common symbols no object defines, in the order first seen. */
+function allocateCommons(objects: ObjectFile[], globals: Map<string, Definition>, bss: OutputSection): void {
+  const commons = new Map<string, { size: bigint; align: bigint }>();
+  for (const o of objects) {
+    for (const s of o.symbols) {
+      if (s.section !== SEC_COMMON || globals.has(s.name)) continue;
+      const c = commons.get(s.name);
+      if (!c) commons.set(s.name, { size: s.size, align: s.value });
+      else { if (s.size > c.size) c.size = s.size; if (s.value > c.align) c.align = s.value; }
+    }
+  }
+  if (commons.size === 0) return;
+  const isec: InputSection = {
+    object: objects[0], name: "COMMON", flags: SHF_ALLOC | SHF_WRITE, type: SHT_NOBITS, align: 1, data: new Uint8Array(0), size: 0,
+    relocs: [], output: bss, offset: 0n, symbols: [], relaxDone: false,
+  };
+  let off = 0n;
+  for (const [name, c] of commons) {
+    off = alignUp(off, c.align);
+    const d: Definition = { section: isec, value: off, size: c.size, type: 1, name };
+    isec.symbols.push(d);
+    globals.set(name, d);
+    off += c.size;
+    if (Number(c.align) > isec.align) isec.align = Number(c.align);
+  }
+  isec.size = Number(off);
+  bss.inputs.push(isec);
+  bss.flags |= isec.flags;
+  if (isec.align > bss.align) bss.align = isec.align;
+  if (bss.inputs.every((i) => i.type === SHT_NOBITS)) bss.type = SHT_NOBITS;
 }
 
 const SEGMENT_PAGE = 0x1000n;

@@ -23,6 +23,7 @@ export const STT_NOTYPE = 0;
 export const STT_OBJECT = 1;
 export const STT_FUNC = 2;
 export const STT_SECTION = 3;
+export const STT_FILE = 4;
 
 export const R = {
   NONE: 0, R32: 1, R64: 2, BRANCH: 16, JAL: 17, CALL: 18, CALL_PLT: 19, PCREL_HI20: 23, PCREL_LO12_I: 24,
@@ -38,6 +39,8 @@ export const RELOC_NAMES: Record<number, string> = Object.fromEntries(
 /** Symbol section index meaning undefined / absolute. */
 export const SEC_UNDEF = -1;
 export const SEC_ABS = -2;
+/** SHN_COMMON: value is the alignment, size the size; the linker allocates it in .bss. */
+export const SEC_COMMON = -3;
 
 export interface ObjReloc {
   offset: number;

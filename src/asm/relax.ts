@@ -34,16 +34,53 @@ interface PcgpHi {
   addend: bigint;
 }
 
-export function deleteBytes(sec: InputSection, addr: number, count: number): void {
+/** Bytes to delete from an input section: at `addr`, `count` of them. */
+interface Deletion {
+  addr: number;
+  count: number;
+}
+
+/**
+ * Deletes bytes (ld's riscv_relax_delete_bytes, piecewise as in binutils
+ * 2.39+: a pass marks deletions and they are carried out together at its
+ * end). Later bytes, relocations and symbols move down; a symbol spanning a
+ * hole shrinks.
+ */
+export function deleteBytes(sec: InputSection, deletions: Deletion[]): void {
+  if (deletions.length === 0) return;
+  deletions.sort((a, b) => a.addr - b.addr);
   const old = sec.size;
-  sec.data.copyWithin(addr, addr + count, old);
-  sec.data.fill(0, old - count, old);
-  sec.size -= count;
-  for (const r of sec.relocs) if (r.offset > addr && r.offset < old) r.offset -= count;
-  const a = BigInt(addr), c = BigInt(count), end = BigInt(old);
+  // before[k] = bytes deleted by deletions[0..k)
+  const before = [0];
+  for (const d of deletions) before.push(before[before.length - 1] + d.count);
+  const shiftBelow = (x: number) => {
+    // bytes deleted strictly below x
+    let lo = 0, hi = deletions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (deletions[mid].addr < x) lo = mid + 1; else hi = mid;
+    }
+    return before[lo];
+  };
+  let to = deletions[0].addr;
+  for (let k = 0; k < deletions.length; k++) {
+    const from = deletions[k].addr + deletions[k].count;
+    const next = k + 1 < deletions.length ? deletions[k + 1].addr : old;
+    sec.data.copyWithin(to, from, next);
+    to += next - from;
+  }
+  sec.data.fill(0, to, old);
+  sec.size = to;
+  for (const r of sec.relocs) if (r.offset < old) r.offset -= shiftBelow(r.offset);
   for (const d of sec.symbols) {
-    if (d.value > a && d.value <= end) d.value -= c;
-    else if (d.value <= a && d.value + d.size > a && d.value + d.size <= end) d.size -= c;
+    const v = Number(d.value);
+    if (v > old) continue;
+    const shift = shiftBelow(v);
+    if (d.size > 0n) {
+      const end = v + Number(d.size);
+      if (end <= old) d.size -= BigInt(shiftBelow(end) - shift);
+    }
+    if (shift) d.value -= BigInt(shift);
   }
 }
 
@@ -123,6 +160,7 @@ const isCodeOrMerge = (t: Definition | null) => !!t?.section && (t.section.flags
 function shortenSection(layout: Layout, sec: InputSection, rvc: boolean, maxAll: bigint, maxGp: bigint): boolean {
   let again = false;
   const pcgp: PcgpHi[] = [];
+  const deletions: Deletion[] = [];
   const view = new DataView(sec.data.buffer, sec.data.byteOffset, sec.data.byteLength);
   for (let i = 0; i < sec.relocs.length; i++) {
     const rel = sec.relocs[i];
@@ -161,7 +199,7 @@ function shortenSection(layout: Layout, sec: InputSection, rvc: boolean, maxAll:
         len = 4;
       }
       next.type = R.NONE;
-      deleteBytes(sec, rel.offset + len, 8 - len);
+      deletions.push({ addr: rel.offset + len, count: 8 - len });
       again = true;
       continue;
     }
@@ -173,7 +211,7 @@ function shortenSection(layout: Layout, sec: InputSection, rvc: boolean, maxAll:
         else {
           rel.type = R.NONE;
           next.type = R.NONE;
-          deleteBytes(sec, rel.offset, 4);
+          deletions.push({ addr: rel.offset, count: 4 });
           again = true;
         }
         continue;
@@ -185,7 +223,7 @@ function shortenSection(layout: Layout, sec: InputSection, rvc: boolean, maxAll:
         view.setUint16(rel.offset, 0x6001 | (rd << 7), true);
         rel.type = R_RVC_LUI;
         next.type = R.NONE;
-        deleteBytes(sec, rel.offset + 2, 2);
+        deletions.push({ addr: rel.offset + 2, count: 2 });
         again = true;
       }
       continue;
@@ -208,7 +246,7 @@ function shortenSection(layout: Layout, sec: InputSection, rvc: boolean, maxAll:
       pcgp.push({ section: sec, reloc: rel, offset: rel.offset, symval, target: rel.target, addend: rel.addend });
       rel.type = R.NONE;
       next.type = R.NONE;
-      deleteBytes(sec, rel.offset, 4);
+      deletions.push({ addr: rel.offset, count: 4 });
       again = true;
     } else {
       rel.type = t === R.PCREL_LO12_I ? R_GPREL_I : R_GPREL_S;
@@ -216,6 +254,7 @@ function shortenSection(layout: Layout, sec: InputSection, rvc: boolean, maxAll:
       rel.addend += hi!.addend;
     }
   }
+  deleteBytes(sec, deletions);
   return again;
 }
 
@@ -234,6 +273,6 @@ function alignSection(sec: InputSection): void {
     let pos = 0;
     for (; pos < (nops & ~3); pos += 4) view.setUint32(rel.offset + pos, 0x13, true);
     if (nops % 4 !== 0) view.setUint16(rel.offset + pos, 0x0001, true);
-    deleteBytes(sec, rel.offset + nops, have - nops);
+    deleteBytes(sec, [{ addr: rel.offset + nops, count: have - nops }]);
   }
 }

@@ -45,6 +45,11 @@ export function splitLines(file: string, text: string): LogicalLine[] {
   for (let li = 0; li < lines.length; li++) {
     let raw = lines[li];
     if (raw.endsWith("\r")) raw = raw.slice(0, -1);
+    // Most lines have no string, comment or separator: take them whole.
+    if (!inBlock && !/["'#;/]/.test(raw)) {
+      if (raw.trim() !== "") out.push({ file, line: li + 1, text: raw, column: 1 });
+      continue;
+    }
     let cur = "";
     let start = 0;
     let i = 0;

@@ -24,6 +24,8 @@ export interface Sym {
   at: SourcePosition | null;
   /** Creation order, for a stable symbol table. */
   order: number;
+  /** A common symbol (`.comm`): size and alignment for the linker to allocate. */
+  common?: { size: number; align: number };
 }
 
 export class SymbolTable {

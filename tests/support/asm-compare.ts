@@ -10,6 +10,21 @@ export interface SectionView {
   relocs: string[];
 }
 
+/**
+ * The symbol table as name, section, value, size, type and binding, sorted;
+ * without section symbols and gas's mapping symbols ($x...), which carry no
+ * meaning for linking.
+ */
+export function describeSymbols(o: ObjectFile): string[] {
+  return o.symbols
+    .filter((s) => s.type !== 3 && !s.name.startsWith("$"))
+    .map((s) => {
+      const where = s.section >= 0 ? o.sections[s.section]?.name : s.section === -1 ? "UND" : s.section === -2 ? "ABS" : "COM";
+      return `${s.name.replace(/\u0002/g, "^B").replace(/\u0001/g, "^A")} ${where} ${s.value} ${s.size} type=${s.type} bind=${s.bind}`;
+    })
+    .sort();
+}
+
 export function describeObject(o: ObjectFile): SectionView[] {
   return o.sections
     .filter((s) => (s.flags & SHF_ALLOC) !== 0 && (s.size > 0 || s.relocs.length > 0))

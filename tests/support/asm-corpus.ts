@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { readObject } from "../../src/asm/elf-reader.ts";
 import type { SourceFile } from "../../src/asm/index.ts";
-import { describeObject, executableSections, type LoadedSection, type SectionView } from "./asm-compare.ts";
+import { describeObject, describeSymbols, executableSections, type LoadedSection, type SectionView } from "./asm-compare.ts";
 
 export const CORPUS_DIR = path.resolve(__dirname, "../asm");
 
@@ -28,7 +28,7 @@ const sources = (dir: string) =>
   readdirSync(path.join(CORPUS_DIR, dir)).filter((f) => f.endsWith(".s")).sort().map((f) => `${dir}/${f}`);
 
 export function objectCases(): ObjectCase[] {
-  const files = [...sources("student"), ...sources("gcc"), ...sources("generated")];
+  const files = [...sources("student"), ...sources("gcc"), ...sources("edge"), ...sources("generated")];
   return [
     ...files.map((file) => ({ name: `${file} rv64gc`, file, march: "rv64gc" as const })),
     ...files.map((file) => ({ name: `${file} rv64g`, file, march: "rv64g" as const })),
@@ -37,8 +37,9 @@ export function objectCases(): ObjectCase[] {
 
 export function linkCases(): LinkCase[] {
   const student = sources("student").map((f) => ({ name: path.basename(f, ".s"), files: [f] }));
-  const gcc = ["sort", "switch", "matrix", "hash"].map((n) => ({ name: `gcc-${n}`, files: ["gcc/crt0.s", "gcc/lib.s", `gcc/${n}.s`] }));
-  return [...student, ...gcc];
+  const gcc = ["sort", "switch", "matrix", "hash", "sort-O0", "switch-Os"].map((n) => ({ name: `gcc-${n}`, files: ["gcc/crt0.s", "gcc/lib.s", `gcc/${n}.s`] }));
+  const edge = sources("edge").map((f) => ({ name: `edge-${path.basename(f, ".s")}`, files: [f] }));
+  return [...student, ...gcc, ...edge];
 }
 
 /** The sources of a case as the assembler gets them: the files plus the .inc files beside them. */
@@ -65,12 +66,13 @@ function gasObject(file: string, march: string, out: string): void {
   execFileSync("riscv64-unknown-elf-as", [`-march=${march}`, "-I", path.dirname(abs), abs, "-o", out], { stdio: "pipe" });
 }
 
-export function referenceObject(c: ObjectCase): SectionView[] {
+export function referenceObject(c: ObjectCase): { sections: SectionView[]; symbols: string[] } {
   const dir = mkdtempSync(path.join(os.tmpdir(), "edgevm-asm-"));
   try {
     const o = path.join(dir, "ref.o");
     gasObject(c.file, c.march, o);
-    return describeObject(readObject(c.file, readFileSync(o)));
+    const obj = readObject(c.file, readFileSync(o));
+    return { sections: describeObject(obj), symbols: describeSymbols(obj) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

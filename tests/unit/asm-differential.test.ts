@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { assemble, assembleObjects, formatDiagnostics } from "../../src/asm/index.ts";
-import { describeObject, executableSections, type LoadedSection, type SectionView } from "../support/asm-compare.ts";
+import { describeObject, describeSymbols, executableSections, type LoadedSection, type SectionView } from "../support/asm-compare.ts";
 import {
   caseSources, EXPECTED_DIR, haveToolchain, linkCases, objectCases, referenceExecutable, referenceLinked, referenceObject,
 } from "../support/asm-corpus.ts";
@@ -26,10 +26,15 @@ const readJson = <T>(f: string): T => JSON.parse(readFileSync(f, "utf8")) as T;
 type Links = Record<string, { name: string; addr: string; hex: string }[]>;
 type Runs = Record<string, { stdout: string; status: number }>;
 
-function ourObject(file: string, march: string): SectionView[] {
+interface ObjectView {
+  sections: SectionView[];
+  symbols: string[];
+}
+
+function ourObject(file: string, march: string): ObjectView {
   const objs = assembleObjects(caseSources([file]), { rvc: march === "rv64gc" });
   if (!objs) throw new Error(`${file} did not assemble`);
-  return describeObject(objs[0]);
+  return { sections: describeObject(objs[0]), symbols: describeSymbols(objs[0]) };
 }
 
 function ourExecutable(files: string[]): Uint8Array {
@@ -41,10 +46,10 @@ function ourExecutable(files: string[]): Uint8Array {
 const linkedView = (s: LoadedSection[]) => s.map((x) => ({ name: x.name, addr: `0x${x.addr.toString(16)}`, hex: x.hex }));
 
 describe("differential corpus against committed GNU as/ld output", () => {
-  const objects = readJson<Record<string, SectionView[]>>(objectsFile);
+  const objects = readJson<Record<string, ObjectView>>(objectsFile);
   const links = readJson<Links>(linksFile);
   for (const c of objectCases()) {
-    it(`object ${c.name}: section bytes and relocations`, () => {
+    it(`object ${c.name}: section bytes, relocations and symbols`, () => {
       expect(objects[c.name], `no expected output for ${c.name}: run with UPDATE_ASM_EXPECTED=1`).toBeDefined();
       expect(ourObject(c.file, c.march)).toEqual(objects[c.name]);
     });
@@ -81,7 +86,7 @@ if (!toolchain) console.log("asm-differential: riscv64-unknown-elf-as/ld not ins
 describe.skipIf(!toolchain)("committed expectations re-derived from riscv64-unknown-elf-as/ld", () => {
   const update = process.env.UPDATE_ASM_EXPECTED === "1";
   it("objects", () => {
-    const fresh: Record<string, SectionView[]> = {};
+    const fresh: Record<string, ObjectView> = {};
     for (const c of objectCases()) fresh[c.name] = referenceObject(c);
     if (update) writeFileSync(objectsFile, JSON.stringify(fresh, null, 1) + "\n");
     expect(readJson(objectsFile)).toEqual(fresh);
