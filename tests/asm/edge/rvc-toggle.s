@@ -11,7 +11,7 @@ _start: addi    sp, sp, -16
         .option push
         .option norvc
         .option norelax
-        li      a0, 5
+        li      a0, 0
         beqz    a0, 1f
         .align  3
         call    exit_now
