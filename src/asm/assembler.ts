@@ -131,13 +131,10 @@ export class Assembler implements InsnContext {
         this.expandMacro(s, macro, frame);
         return;
       }
-      if (s.operands.length === 1 && /^=/.test(s.rest.trim())) {
+      if (s.rest.includes("=") && /^\s*=[^=]/.test(s.rest)) {
         // `sym = expr` is gas's .set
-        this.setSymbol(s.op, s.rest.trim().slice(1), s.restColumn + 1);
-        return;
-      }
-      if (/^=/.test(s.rest.trim())) {
-        this.setSymbol(s.op, s.rest.trim().slice(1), s.restColumn + 1);
+        const eq = s.rest.indexOf("=");
+        this.setSymbol(s.word, s.rest.slice(eq + 1), s.restColumn + eq + 1);
         return;
       }
       if (this.current.type === SHT_NOBITS) throw new StatementError(`instruction in a NOBITS section (${this.current.name})`, s.opColumn);

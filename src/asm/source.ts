@@ -18,6 +18,8 @@ export interface Statement {
   labels: { name: string; column: number }[];
   /** Lower-cased operation (`addi`, `.word`), or "" for a label-only line. */
   op: string;
+  /** The operation word as written (for `Sym = value`). */
+  word: string;
   opColumn: number;
   operands: Operand[];
   /** The operand text as written, for directives that take free text. */
@@ -116,7 +118,7 @@ export function parseStatement(l: LogicalLine): Statement {
   let text = l.text;
   let offset = 0;
   const labels: Statement["labels"] = [];
-  for (;;) {
+  for (; text.includes(":"); ) {
     const m = LABEL.exec(text);
     if (!m) break;
     const lead = m[0].length - m[0].trimStart().length;
@@ -132,6 +134,7 @@ export function parseStatement(l: LogicalLine): Statement {
       line: l.line,
       labels,
       op: rest === "" ? "" : rest,
+      word: rest,
       opColumn: l.column + offset + (text.length - text.trimStart().length),
       operands: [],
       rest: "",
@@ -147,6 +150,7 @@ export function parseStatement(l: LogicalLine): Statement {
     line: l.line,
     labels,
     op: w[1].toLowerCase(),
+    word: w[1],
     opColumn,
     operands: splitOperands(after, restColumn),
     rest: after,

@@ -1,5 +1,7 @@
 # Data directives and symbol differences: ADD/SUB pairs for code labels,
 # folded differences for data labels, .fill/.skip, symbol bindings and types.
+Count = 3
+Limit=Count*4 + 1
         .text
         .globl  _start
         .type   _start, %function
@@ -24,7 +26,7 @@ table:  .byte   end_of_code - _start, mid - _start
         .fill   3, 2, 0x0102
         .skip   5, 0xaa
         .zero   2
-after:  .word   after - table, (after - table) * 2 + 1
+after:  .word   after - table, (after - table) * 2 + 1, Limit, Count
         .dword  maybe
         .size   table, . - table
         .section .rodata
