@@ -671,7 +671,8 @@ export class Assembler implements InsnContext {
         this.relax = top.relax;
         return;
       }
-      case "pic": case "nopic": case "csr-check": case "no-csr-check": return;
+      case "nopic": case "csr-check": case "no-csr-check": return;
+      case "pic": throw new StatementError("'.option pic' is not supported (la would need the GOT); static code only", ops[0].column);
       case "arch": {
         const t = ops.slice(1).map((x) => x.text).join(",") || ops[0].text;
         if (/\+c\b|,\s*\+c/.test(t) || /^rv(32|64)[a-z]*c/.test(t.replace(/^arch,\s*/, ""))) this.rvc = true;
