@@ -25,6 +25,11 @@ export interface LinkOptions {
   dataStart?: bigint;
   /** Upper bound on output size in bytes (default 64 MiB). */
   maxBytes?: number;
+  /**
+   * Start as the course tools do: at `main` (global or not), else at the
+   * first instruction of .text, without a warning (RARS, Venus).
+   */
+  courseEntry?: boolean;
 }
 
 export const TEXT_SEGMENT_START = 0x10000n;
@@ -212,7 +217,12 @@ export function link(objects: ObjectFile[], options: LinkOptions, diags: Diagnos
   // 4. Entry point.
   let entryName = options.entry ?? "_start";
   let entry = globals.get(entryName);
-  if (!entry || (!entry.section && entry.type === 0 && !defined.has(entryName) && entry.value === 0n)) {
+  if (options.courseEntry && !entry?.section) {
+    entry = globals.get("main")?.section ? globals.get("main") : perObject.flat().find((d) => d.name === "main" && d.section);
+    const text = outputs[0].inputs.find((i) => i.size > 0);
+    if (!entry && text) entry = { section: text, value: 0n, size: 0n, type: 0, name: ".text" };
+  }
+  if (!options.courseEntry && (!entry || (!entry.section && entry.type === 0 && !defined.has(entryName) && entry.value === 0n))) {
     entry = undefined;
     if (!options.entry && globals.get("main")?.section) {
       entryName = "main";
@@ -227,6 +237,10 @@ export function link(objects: ObjectFile[], options: LinkOptions, diags: Diagnos
   // ld (ldelf_map_segments) lays out and relaxes with an estimate of the
   // program headers (PT_RISCV_ATTRIBUTES and two PT_LOADs), maps sections to
   // segments, and lays out (and relaxes) again while the count changes.
+  if (!entry) {
+    diags.error(at(objects[0]), "no code to start at");
+    return null;
+  }
   const layout: Layout = { outputs, globals, gp: 0n, defined, phnum: 3, segments: [] };
   const place = () => placeSections(layout, options, linkerSymbol);
   for (let tries = 10; tries > 0; tries--) {

@@ -25,6 +25,8 @@ export interface RunArgs {
   store?: string;
   /** Assembly sources to assemble and link first (FILE and any further *.s given before --). */
   sources?: string[];
+  /** Whose environment calls ecall makes: linux (default), rars or venus (src/vm/course-abi). */
+  abi?: "linux" | "rars" | "venus";
 }
 
 export interface AsArgs {
@@ -74,6 +76,7 @@ const RUN_SYNTAX: CommandSyntax<RunArgs> = {
     "--env": { takesValue: true, apply: (run, v) => (run.env ??= []).push(envEntry(v)) },
     "--quantum": { takesValue: true, apply: (run, v) => (run.quantum = countOption("--quantum", v)) },
     "--store": { takesValue: true, apply: (run, v) => (run.store = fileOption("--store", v)) },
+    "--abi": { takesValue: true, apply: (run, v) => (run.abi = abiOption(v)) },
   },
   positional(run, arg) {
     if (run.file !== "" && !(isAssemblySource(run.file) && isAssemblySource(arg))) {
@@ -114,6 +117,11 @@ function parseResume(argv: readonly string[]): CliArgs {
   if (resume.snapshot === "") throw usageError(`resume needs a SNAPSHOT_ID${RESUME_HINT}`);
   if (resume.store === "") throw usageError(`resume needs --store DIR${RESUME_HINT}`);
   return resume;
+}
+
+function abiOption(text: string): "linux" | "rars" | "venus" {
+  if (text === "linux" || text === "rars" || text === "venus") return text;
+  throw usageError(`--abi must be linux, rars or venus, not '${text}'`);
 }
 
 /** `.s` and `.S` (GNU as), `.asm` (RARS, Venus): assembled and linked before running. */

@@ -2,7 +2,8 @@
 // `edgevm run FILE.s...`: sources through src/asm, diagnostics to stderr in
 // the compiler's file:line:col form, the executable or object out.
 import { writeFile } from "node:fs/promises";
-import { assemble, formatDiagnostic, type AssembleResult, type SourceFile } from "../asm/index.ts";
+import { assemble, formatDiagnostic, type AssembleOptions, type AssembleResult, type SourceFile } from "../asm/index.ts";
+import { COURSE_LAYOUTS } from "../vm/course-abi/index.ts";
 import { classifyProgram, type Program } from "../vm/program-kind.ts";
 import type { AsArgs } from "./args.ts";
 import { CliError, describeFsError, ExitStatus, usageError } from "./cli-error.ts";
@@ -40,9 +41,21 @@ export async function asCommand(args: AsArgs, io: CliIo): Promise<number> {
   return 0;
 }
 
+/**
+ * How a course ABI's tool lays a program out and starts it: RARS puts .text
+ * at 0x00400000 and .data at 0x10010000, Venus .data at 0x10000000; both
+ * start at main (or the first instruction) and do no linker relaxation (gp
+ * is the tool's, not __global_pointer$).
+ */
+function courseOptions(abi: "linux" | "rars" | "venus"): AssembleOptions {
+  if (abi === "linux") return {};
+  const layout = COURSE_LAYOUTS[abi];
+  return { dialect: abi, link: { textStart: layout.text, dataStart: layout.data, relax: false, courseEntry: true } };
+}
+
 /** Assembles and links for `run`; errors end the command with status 2 before any machine starts. */
-export async function assembleProgram(files: readonly string[], io: CliIo): Promise<Program> {
-  const result = assemble(await readSources(files));
+export async function assembleProgram(files: readonly string[], io: CliIo, abi: "linux" | "rars" | "venus" = "linux"): Promise<Program> {
+  const result = assemble(await readSources(files), courseOptions(abi));
   report(result, io);
   if (!result.executable) {
     const n = result.diagnostics.filter((d) => d.severity === "error").length;

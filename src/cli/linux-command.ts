@@ -15,7 +15,7 @@ import { readHostFile } from "./host-files.ts";
 import { runFigures } from "./run-stats.ts";
 
 /** What `edgevm run PROG` passes to a Linux program (also through snapshots, src/cli/snapshot-run.ts). */
-export type LinuxRunArgs = Pick<RunArgs, "file" | "guestArgs" | "stdin" | "files" | "env" | "ramMiB">;
+export type LinuxRunArgs = Pick<RunArgs, "file" | "guestArgs" | "stdin" | "files" | "env" | "ramMiB" | "abi">;
 
 export async function runLinuxProgram(elf: Elf, args: RunArgs, io: CliIo, started: number): Promise<number> {
   const config = await linuxConfigOf(args, io);
@@ -55,6 +55,7 @@ export async function linuxConfigOf(args: LinuxRunArgs, io: CliIo): Promise<Linu
     // Without --stdin the guest reads edgevm's own stdin as it arrives (none in an embedding without readStdin).
     stdinClosed: stdin !== undefined || io.readStdin === undefined,
     memoryLimit: args.ramMiB * 1024 * 1024,
+    ...(args.abi !== undefined && args.abi !== "linux" && { abi: args.abi }),
   };
 }
 

@@ -3,6 +3,7 @@
 // when --quantum or --store ask for them.
 import type { Program } from "../vm/program-kind.ts";
 import type { RunArgs } from "./args.ts";
+import { usageError } from "./cli-error.ts";
 import { runBareMetal } from "./bare-command.ts";
 import type { CliIo } from "./cli-io.ts";
 import { runLinuxProgram } from "./linux-command.ts";
@@ -12,7 +13,8 @@ import { runInQuanta } from "./snapshot-run.ts";
 
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   const started = performance.now();
-  const program = args.sources ? await assembleProgram(args.sources, io) : await readProgramFile(args.file);
+  const program = args.sources ? await assembleProgram(args.sources, io, args.abi ?? "linux") : await readProgramFile(args.file);
+  if (args.abi && args.abi !== "linux" && program.kind !== "linux") throw usageError(`--abi ${args.abi} runs programs in process mode; ${args.file} is a bare-metal ELF`);
   if (args.quantum !== undefined || args.store !== undefined) {
     const { command: _, ...run } = args;
     return runInQuanta({ ...run, quantum: args.quantum ?? null, store: args.store ?? null }, io, program);
