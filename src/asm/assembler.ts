@@ -138,6 +138,8 @@ export class Assembler implements InsnContext {
         return;
       }
       if (this.current.type === SHT_NOBITS) throw new StatementError(`instruction in a NOBITS section (${this.current.name})`, s.opColumn);
+      const sec = this.current;
+      sec.lines.push({ part: sec.tailIndex, offset: sec.tail.len, file: s.file, line: s.line });
       selectInstruction(this, s.op, s.operands, s.opColumn);
     } catch (e) {
       this.report(e, s);

@@ -6,12 +6,13 @@ import { Assembler, type Dialect } from "./assembler.ts";
 import { DiagnosticList, formatDiagnostic, type Diagnostic } from "./diagnostics.ts";
 import { writeObject } from "./elf-writer.ts";
 import { buildObject } from "./layout.ts";
-import { link, type LinkOptions } from "./linker.ts";
+import { link, type Linked, type LinkOptions, type SourceLine } from "./linker.ts";
 import type { ObjectFile } from "./object.ts";
 
 export type { Diagnostic } from "./diagnostics.ts";
 export { formatDiagnostic } from "./diagnostics.ts";
 export type { ObjectFile } from "./object.ts";
+export type { SourceLine } from "./linker.ts";
 
 export interface SourceFile {
   name: string;
@@ -35,6 +36,10 @@ export interface AssembleOptions {
 
 export interface AssembleResult {
   executable?: Uint8Array;
+  /** With an executable: each instruction statement's address and source, sorted by address. */
+  lines?: SourceLine[];
+  /** With an executable: symbol addresses (globals and locals), for messages and checkers. */
+  symbols?: Linked["symbols"];
   object?: Uint8Array;
   /** The relocatable objects, one per translation unit (for tests and the linker). */
   objects?: ObjectFile[];
@@ -92,8 +97,9 @@ export function assemble(files: SourceFile[], options: AssembleOptions = {}): As
     }
     return { object: writeObject(objects[0], rvc), objects, diagnostics: diags.items };
   }
-  const exe = link(objects, { rvc, ...options.link }, diags);
-  return { executable: exe ?? undefined, objects, diagnostics: diags.items };
+  const linked = link(objects, { rvc, ...options.link }, diags);
+  if (!linked) return { objects, diagnostics: diags.items };
+  return { executable: linked.executable, lines: linked.lines, symbols: linked.symbols, objects, diagnostics: diags.items };
 }
 
 export function formatDiagnostics(ds: Diagnostic[]): string {

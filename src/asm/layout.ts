@@ -8,7 +8,7 @@ import { cbOffset, cjOffset } from "./compress.ts";
 import { evaluate, NotAbsolute, type Value } from "./expression.ts";
 import {
   R, SEC_ABS, SEC_COMMON, SEC_UNDEF, SHT_NOBITS, STT_OBJECT, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FILE, STT_SECTION,
-  type ObjReloc, type ObjSection, type ObjSymbol, type ObjectFile,
+  type LineEntry, type ObjReloc, type ObjSection, type ObjSymbol, type ObjectFile,
 } from "./object.ts";
 import type { BranchPart, Section } from "./sections.ts";
 import { isAssemblerLocal, type Sym } from "./symbols.ts";
@@ -231,7 +231,11 @@ export function buildObject(asm: Assembler, arch: string): ObjectFile | null {
     }));
   }
   if (diags.errorCount > 0) return null;
-  return { name: asm.file, sections: out, symbols: symbols.list, arch };
+  const lines: LineEntry[] = [];
+  for (const sec of asm.sections) {
+    for (const l of sec.lines) lines.push({ section: sec.index, offset: sec.parts[l.part].addr + l.offset, file: l.file, line: l.line });
+  }
+  return { name: asm.file, sections: out, symbols: symbols.list, arch, lines };
 }
 
 function isCodeSym(asm: Assembler, v: Value): boolean {

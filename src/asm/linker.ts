@@ -110,7 +110,22 @@ const FIRST_DATA = 2;
 
 const alignUp = (v: bigint, a: bigint) => (a <= 1n ? v : (v + a - 1n) & ~(a - 1n));
 
-export function link(objects: ObjectFile[], options: LinkOptions, diags: DiagnosticList): Uint8Array | null {
+/** A linked program's line table: the address of an instruction statement's code, and its source. */
+export interface SourceLine {
+  addr: bigint;
+  file: string;
+  line: number;
+}
+
+export interface Linked {
+  executable: Uint8Array;
+  /** Sorted by address. */
+  lines: SourceLine[];
+  /** Global function and label addresses by name (for checkers and messages). */
+  symbols: { name: string; addr: bigint; global: boolean; inText: boolean }[];
+}
+
+export function link(objects: ObjectFile[], options: LinkOptions, diags: DiagnosticList): Linked | null {
   const at = (o: ObjectFile): SourcePosition => ({ file: o.name, line: 1, column: 1 });
   const outputs: OutputSection[] = OUTPUTS.map((o) => ({ name: o.name, flags: 0, type: 1, align: 1, inputs: [], addr: 0n, size: 0n }));
   const globals = new Map<string, Definition>();
@@ -188,6 +203,18 @@ export function link(objects: ObjectFile[], options: LinkOptions, diags: Diagnos
   for (const n of LINKER_SYMBOLS) if (!globals.has(n)) globals.set(n, linkerSymbol(n));
   allocateCommons(objects, globals, outputs[5]);
 
+  // Line entries ride along as definitions, so relaxation moves them with the code.
+  const lineDefs: { def: Definition; file: string; line: number }[] = [];
+  objects.forEach((obj, oi) => {
+    for (const l of obj.lines ?? []) {
+      const isec = inputsOf[oi][l.section];
+      if (!isec) continue;
+      const def: Definition = { section: isec, value: BigInt(l.offset), size: 0n, type: 0, name: "" };
+      isec.symbols.push(def);
+      lineDefs.push({ def, file: l.file, line: l.line });
+    }
+  });
+
   // 3. Relocations with resolved targets.
   let undefinedCount = 0;
   objects.forEach((obj, oi) => {
@@ -260,7 +287,11 @@ export function link(objects: ObjectFile[], options: LinkOptions, diags: Diagnos
     return null;
   }
   if (!applyRelocations(layout, diags)) return null;
-  return writeExecutable(layout, symbolValue(entry!), options.rvc ?? true, collectSymbols(objects, perObject, layout));
+  const outSymbols = collectSymbols(objects, perObject, layout);
+  const executable = writeExecutable(layout, symbolValue(entry!), options.rvc ?? true, outSymbols);
+  const lines = lineDefs.map((l) => ({ addr: symbolValue(l.def), file: l.file, line: l.line })).sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : 0));
+  const symbols = outSymbols.map((s) => ({ name: s.name, addr: s.value, global: s.bind !== 0, inText: s.output === outputs[0] }));
+  return { executable, lines, symbols };
 }
 
 /** Addresses as the default script assigns them. */

@@ -73,8 +73,18 @@ export interface ObjSymbol {
   type: number;
 }
 
+/** Where an instruction's code came from: section index and offset -> file and line. */
+export interface LineEntry {
+  section: number;
+  offset: number;
+  file: string;
+  line: number;
+}
+
 export interface ObjectFile {
   name: string;
+  /** The line table (not written to ELF: edgevm keeps it beside the bytes for messages). */
+  lines?: LineEntry[];
   sections: ObjSection[];
   symbols: ObjSymbol[];
   /** Tag_RISCV_arch for .riscv.attributes. */

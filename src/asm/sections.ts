@@ -72,6 +72,8 @@ export class Section {
   hasVariable = false;
   /** Linker relaxation was on for some instruction here (code alignment then pads worst case). */
   sawRelax = false;
+  /** Where each instruction statement's code starts, for the line table (file, line). */
+  readonly lines: { part: number; offset: number; file: string; line: number }[] = [];
 
   constructor(
     readonly name: string,

@@ -27,6 +27,8 @@ export interface RunArgs {
   sources?: string[];
   /** Whose environment calls ecall makes: linux (default), rars or venus (src/vm/course-abi). */
   abi?: "linux" | "rars" | "venus";
+  /** Check that every .globl function restores sp and s0-s11 (src/vm/calling-convention). */
+  checkCallingConvention?: boolean;
 }
 
 export interface AsArgs {
@@ -77,6 +79,7 @@ const RUN_SYNTAX: CommandSyntax<RunArgs> = {
     "--quantum": { takesValue: true, apply: (run, v) => (run.quantum = countOption("--quantum", v)) },
     "--store": { takesValue: true, apply: (run, v) => (run.store = fileOption("--store", v)) },
     "--abi": { takesValue: true, apply: (run, v) => (run.abi = abiOption(v)) },
+    "--check-calling-convention": { takesValue: false, apply: (run) => (run.checkCallingConvention = true) },
   },
   positional(run, arg) {
     if (run.file !== "" && !(isAssemblySource(run.file) && isAssemblySource(arg))) {

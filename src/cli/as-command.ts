@@ -2,7 +2,7 @@
 // `edgevm run FILE.s...`: sources through src/asm, diagnostics to stderr in
 // the compiler's file:line:col form, the executable or object out.
 import { writeFile } from "node:fs/promises";
-import { assemble, formatDiagnostic, type AssembleOptions, type AssembleResult, type SourceFile } from "../asm/index.ts";
+import { assemble, formatDiagnostic, type AssembleOptions, type AssembleResult, type SourceFile, type SourceLine } from "../asm/index.ts";
 import { COURSE_LAYOUTS } from "../vm/course-abi/index.ts";
 import { classifyProgram, type Program } from "../vm/program-kind.ts";
 import type { AsArgs } from "./args.ts";
@@ -53,9 +53,22 @@ function courseOptions(abi: "linux" | "rars" | "venus"): AssembleOptions {
   return { dialect: abi, link: { textStart: layout.text, dataStart: layout.data, relax: false, courseEntry: true } };
 }
 
+/** What `run` knows of a program it assembled: where each line's code is, for messages. */
+export interface AssembledInfo {
+  lines: SourceLine[];
+  sources: SourceFile[];
+}
+
 /** Assembles and links for `run`; errors end the command with status 2 before any machine starts. */
-export async function assembleProgram(files: readonly string[], io: CliIo, abi: "linux" | "rars" | "venus" = "linux"): Promise<Program> {
-  const result = assemble(await readSources(files), courseOptions(abi));
+export async function assembleProgram(
+  files: readonly string[], io: CliIo, abi: "linux" | "rars" | "venus" = "linux", info?: AssembledInfo,
+): Promise<Program> {
+  const sources = await readSources(files);
+  const result = assemble(sources, courseOptions(abi));
+  if (info) {
+    info.lines = result.lines ?? [];
+    info.sources = sources;
+  }
   report(result, io);
   if (!result.executable) {
     const n = result.diagnostics.filter((d) => d.severity === "error").length;

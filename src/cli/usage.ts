@@ -38,6 +38,22 @@ Options:
                   guest path GUEST before the start (repeatable)
   --env KEY=VALUE Linux programs: add to the guest environment (repeatable);
                   environ lists them last first, as qemu-riscv64 does
+  --abi linux|rars|venus
+                  whose environment calls ecall makes (process mode): Linux's
+                  syscalls (default), RARS's (a7 = 1 print_int, 4 print_string,
+                  5 read_int, 8 read_string, 10 exit, 11 print_char, 34
+                  print_hex, 9 sbrk, 17/93 exit with a0...) or Venus's (a0 =
+                  the call, a1 its argument). Assembly sources are then laid
+                  out as that tool does (RARS: .text 0x00400000, .data
+                  0x10010000, gp 0x10008000; Venus: .data 0x10000000) and
+                  start at main; its dialect (.asciiz, .eqv, .macro
+                  name(%a) ... .end_macro) is accepted without a warning
+  --check-calling-convention
+                  process mode: check, as Venus's -cc does, that every .globl
+                  function restores sp and s0-s11 before it returns; each
+                  violation is reported with the function, the register and
+                  the returning instruction (runs one instruction at a time:
+                  slower)
 ${SNAPSHOT_RUN_USAGE}  --stats         print statistics as the last line on stderr, one JSON object:
                   {"instructions", "seconds" (guest execution), "mips",
                    "hostSeconds" (including loading), "status", "exitCode"};
@@ -56,6 +72,7 @@ Exit status:
          shell reports it
   2      bad usage or input (unknown option, unreadable file, not an RV64 ELF,
          segments outside RAM, a dynamically linked program)
+  123    --check-calling-convention found a violation (the program ran to its end)
   124    the guest reached --max-insns
   125    edgevm could not go on (the guest waits in wfi with nothing to wake
          it, deadlocks, exceeds an output cap, a core fault, an internal error)
