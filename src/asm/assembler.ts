@@ -309,9 +309,8 @@ export class Assembler implements InsnContext {
       return { mod, value: this.value(m[2], inner) };
     }
     if (/^%/.test(text)) throw new StatementError(`unknown relocation operator '${text.split("(")[0]}'`, column);
-    if (X_REGS.has(text.toLowerCase()) || F_REGS.has(text.toLowerCase())) {
-      throw new StatementError(`expected an immediate or symbol, got register '${text}'`, column);
-    }
+    // A register name here is a symbol to gas (a label may be called f16); where a
+    // constant is required, instruction selection reports it as a register.
     return { mod: null, value: this.value(text, column) };
   }
 

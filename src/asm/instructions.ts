@@ -67,6 +67,7 @@ export function selectInstruction(ctx: InsnContext, name: string, ops: Operand[]
 const signedFits = (v: bigint, bits: number) => v >= -(1n << BigInt(bits - 1)) && v < 1n << BigInt(bits - 1);
 
 function constImm(ctx: InsnContext, o: Operand, name: string): bigint {
+  if (ctx.isRegister(o.text)) throw new StatementError(`expected an immediate, got register '${o.text}'`, o.column);
   const im = ctx.imm(o.text, o.column);
   if (im.mod !== null || !isAbs(im.value)) throw new StatementError(`'${name}' needs a constant here`, o.column);
   return im.value.addend;
@@ -96,6 +97,7 @@ function splitAddress(o: Operand): { off: string; offColumn: number; reg: Operan
 
 function iImmediate(ctx: InsnContext, text: string, column: number, name: string, store: boolean): { word: number; fix?: [FixupKind, Value] } {
   if (text === "") return { word: 0 };
+  if (ctx.isRegister(text)) throw new StatementError(`expected an immediate, got register '${text}'`, column);
   const im = ctx.imm(text, column);
   if (im.mod === "lo") {
     if (isAbs(im.value)) return { word: place12(Number(BigInt.asIntN(12, im.value.addend)), store) };
@@ -170,6 +172,7 @@ function encodeBase(ctx: InsnContext, name: string, pattern: string, match: numb
         break;
       }
       case "u": {
+        if (ctx.isRegister(o.text)) throw new StatementError(`expected an immediate, got register '${o.text}'`, o.column);
         const im = ctx.imm(o.text, o.column);
         if (im.mod === "hi") {
           if (isAbs(im.value)) w |= Number(((im.value.addend + 0x800n) >> 12n) & 0xfffffn) << 12;

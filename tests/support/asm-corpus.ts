@@ -37,7 +37,7 @@ export function objectCases(): ObjectCase[] {
 
 export function linkCases(): LinkCase[] {
   const student = sources("student").map((f) => ({ name: path.basename(f, ".s"), files: [f] }));
-  const gcc = ["sort", "switch", "matrix", "hash", "sort-O0", "switch-Os"].map((n) => ({ name: `gcc-${n}`, files: ["gcc/crt0.s", "gcc/lib.s", `gcc/${n}.s`] }));
+  const gcc = ["sort", "switch", "matrix", "hash", "sort-O0", "switch-Os", "strings"].map((n) => ({ name: `gcc-${n}`, files: ["gcc/crt0.s", "gcc/lib.s", `gcc/${n}.s`] }));
   const edge = sources("edge").map((f) => ({ name: `edge-${path.basename(f, ".s")}`, files: [f] }));
   return [...student, ...gcc, ...edge];
 }
