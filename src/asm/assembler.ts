@@ -296,6 +296,7 @@ export class Assembler implements InsnContext {
   }
 
   isRegister(text: string): boolean {
+    if (text.length > 5 || text.length < 2) return false;
     const t = text.toLowerCase();
     return X_REGS.has(t) || F_REGS.has(t);
   }

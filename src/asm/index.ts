@@ -36,7 +36,7 @@ export interface AssembleOptions {
 
 export interface AssembleResult {
   executable?: Uint8Array;
-  /** With an executable: each instruction statement's address and source, sorted by address. */
+  /** With an executable and `link.lineTable`: each instruction statement's address and source, sorted by address. */
   lines?: SourceLine[];
   /** With an executable: symbol addresses (globals and locals), for messages and checkers. */
   symbols?: Linked["symbols"];

@@ -64,7 +64,8 @@ export function selectInstruction(ctx: InsnContext, name: string, ops: Operand[]
   encodeBase(ctx, name, opc.pattern, opc.match, ops, column);
 }
 
-const signedFits = (v: bigint, bits: number) => v >= -(1n << BigInt(bits - 1)) && v < 1n << BigInt(bits - 1);
+const LIMITS = Array.from({ length: 65 }, (_, b) => (b === 0 ? 0n : 1n << BigInt(b - 1)));
+const signedFits = (v: bigint, bits: number) => v >= -LIMITS[bits] && v < LIMITS[bits];
 
 function constImm(ctx: InsnContext, o: Operand, name: string): bigint {
   if (ctx.isRegister(o.text)) throw new StatementError(`expected an immediate, got register '${o.text}'`, o.column);

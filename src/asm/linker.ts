@@ -25,6 +25,8 @@ export interface LinkOptions {
   dataStart?: bigint;
   /** Upper bound on output size in bytes (default 64 MiB). */
   maxBytes?: number;
+  /** Keep a line table (address -> file:line) through relaxation; costs time, so only when asked. */
+  lineTable?: boolean;
   /**
    * Start as the course tools do: at `main` (global or not), else at the
    * first instruction of .text, without a warning (RARS, Venus).
@@ -205,7 +207,7 @@ export function link(objects: ObjectFile[], options: LinkOptions, diags: Diagnos
 
   // Line entries ride along as definitions, so relaxation moves them with the code.
   const lineDefs: { def: Definition; file: string; line: number }[] = [];
-  objects.forEach((obj, oi) => {
+  if (options.lineTable) objects.forEach((obj, oi) => {
     for (const l of obj.lines ?? []) {
       const isec = inputsOf[oi][l.section];
       if (!isec) continue;

@@ -64,7 +64,9 @@ export async function assembleProgram(
   files: readonly string[], io: CliIo, abi: "linux" | "rars" | "venus" = "linux", info?: AssembledInfo,
 ): Promise<Program> {
   const sources = await readSources(files);
-  const result = assemble(sources, courseOptions(abi));
+  const options = courseOptions(abi);
+  if (info) options.link = { ...options.link, lineTable: true };
+  const result = assemble(sources, options);
   if (info) {
     info.lines = result.lines ?? [];
     info.sources = sources;

@@ -14,7 +14,9 @@ import { runInQuanta } from "./snapshot-run.ts";
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   const started = performance.now();
   const info: AssembledInfo = { lines: [], sources: [] };
-  const program = args.sources ? await assembleProgram(args.sources, io, args.abi ?? "linux", info) : await readProgramFile(args.file);
+  const program = args.sources
+    ? await assembleProgram(args.sources, io, args.abi ?? "linux", args.checkCallingConvention ? info : undefined)
+    : await readProgramFile(args.file);
   if (args.checkCallingConvention && program.kind !== "linux") throw usageError(`--check-calling-convention runs programs in process mode; ${args.file} is a bare-metal ELF`);
   if (args.checkCallingConvention && (args.quantum !== undefined || args.store !== undefined)) throw usageError("--check-calling-convention does not run through snapshots (--quantum, --store)");
   if (args.abi && args.abi !== "linux" && program.kind !== "linux") throw usageError(`--abi ${args.abi} runs programs in process mode; ${args.file} is a bare-metal ELF`);
