@@ -72,3 +72,30 @@ describe("assembler diagnostics", () => {
     expect(errorsOf('.include "nope.inc"\n')).toBe("sum.s:1:10: error: cannot find include file 'nope.inc' (pass it with the sources)");
   });
 });
+
+describe("mangled sources", () => {
+  it("never throw: every failure is a diagnostic (600 deterministic mutations of the corpus)", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const lines: string[] = [];
+    for (const d of ["student", "gcc", "edge", "course"]) {
+      for (const f of readdirSync(`tests/asm/${d}`).sort()) if (/\.(s|asm)$/.test(f)) lines.push(...readFileSync(`tests/asm/${d}/${f}`, "utf8").split("\n"));
+    }
+    let seed = 12345;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+    const junk = ["0x", "(", ")", ",", "%hi(", "%lo(x)", "1b", "2f", "-", "~", "99999999999999999999999", "'", '"', ".", ":", "a0", "f16", "#", ";", "\\", "-0x8000000000000000", "<<", "1/0", "%pcrel_lo(1f)", ".rept 3", ".endr", ".macro"];
+    for (let iter = 0; iter < 600; iter++) {
+      const out: string[] = [];
+      for (let i = 1 + rnd(30); i > 0; i--) {
+        let l = lines[rnd(lines.length)];
+        if (rnd(2) === 0) {
+          const toks = l.split(/(\s+|,)/);
+          for (let j = 0; j < 3; j++) toks[rnd(toks.length)] = junk[rnd(junk.length)];
+          l = toks.join("");
+        }
+        out.push(l);
+      }
+      const r = assemble([{ name: "f.s", text: out.join("\n") }]);
+      if (!r.executable) expect(r.diagnostics.some((d) => d.severity === "error")).toBe(true);
+    }
+  });
+});
