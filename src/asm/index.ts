@@ -49,11 +49,15 @@ export interface AssembleResult {
 export const ARCH_RV64GC = "rv64i2p1_m2p0_a2p1_f2p2_d2p2_c2p0_zicsr2p0_zifencei2p0_zmmul1p0";
 export const ARCH_RV64G = "rv64i2p1_m2p0_a2p1_f2p2_d2p2_zicsr2p0_zifencei2p0_zmmul1p0";
 
-/** Files named by another file's `.include` are not units of their own. */
+/**
+ * The translation units: files named by another file's `.include`, and
+ * files that are not assembly by their name (`.inc`, `.h`), are there to be
+ * included, not assembled on their own.
+ */
 function units(files: SourceFile[]): SourceFile[] {
   const included = new Set<string>();
   for (const f of files) for (const m of f.text.matchAll(/^\s*\.include\s+"([^"]+)"/gm)) included.add(m[1].split("/").pop()!);
-  const own = files.filter((f) => !included.has(f.name.split("/").pop()!));
+  const own = files.filter((f) => !included.has(f.name.split("/").pop()!) && (/\.(s|S|asm)$/.test(f.name) || !/\.[A-Za-z]+$/.test(f.name)));
   return own.length > 0 ? own : files;
 }
 

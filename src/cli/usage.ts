@@ -106,7 +106,7 @@ relaxation on, as riscv64-unknown-elf-gcc runs as) and links a static
 executable laid out like riscv64-unknown-elf-ld's default script: .text at
 0x10000 plus the headers, __global_pointer$, __bss_start, _edata and _end
 defined. The entry point is _start, else main (with a warning). Files that
-another file .includes are not assembled on their own.
+another file .includes (and .inc or .h files) are not assembled on their own.
 
 Options:
   -o OUT      write the executable (or, with -c, the object) to OUT

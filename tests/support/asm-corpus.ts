@@ -3,7 +3,7 @@
 // the GNU toolchain (riscv64-unknown-elf-as / -ld) when it is installed.
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { readObject } from "../../src/asm/elf-reader.ts";
@@ -89,6 +89,24 @@ export function referenceExecutable(c: LinkCase): Uint8Array {
     });
     const exe = path.join(dir, "a.out");
     execFileSync("riscv64-unknown-elf-ld", [...objs, "-o", exe], { stdio: "pipe" });
+    return readFileSync(exe);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** riscv64-unknown-elf-ld on ELF objects written by our assembler (checks the object writer against ld). */
+export function linkOurObjectsWithGnuLd(c: LinkCase, objects: Uint8Array[]): Uint8Array {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "edgevm-asm-"));
+  try {
+    const paths = objects.map((bytes, i) => {
+      const o = path.join(dir, `${i}.o`);
+      writeFileSync(o, bytes);
+      return o;
+    });
+    const exe = path.join(dir, "a.out");
+    execFileSync("riscv64-unknown-elf-ld", [...paths, "-o", exe], { stdio: "pipe" });
+    void c;
     return readFileSync(exe);
   } finally {
     rmSync(dir, { recursive: true, force: true });

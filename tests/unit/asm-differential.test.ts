@@ -15,7 +15,8 @@ import { describe, expect, it } from "vitest";
 import { assemble, assembleObjects, formatDiagnostics } from "../../src/asm/index.ts";
 import { describeObject, describeSymbols, executableSections, type LoadedSection, type SectionView } from "../support/asm-compare.ts";
 import {
-  caseSources, EXPECTED_DIR, haveToolchain, linkCases, objectCases, referenceExecutable, referenceLinked, referenceObject,
+  caseSources, EXPECTED_DIR, haveToolchain, linkCases, linkOurObjectsWithGnuLd, objectCases, referenceExecutable, referenceLinked,
+  referenceObject,
 } from "../support/asm-corpus.ts";
 
 const objectsFile = path.join(EXPECTED_DIR, "objects.json");
@@ -91,6 +92,20 @@ describe.skipIf(!toolchain)("committed expectations re-derived from riscv64-unkn
     if (update) writeFileSync(objectsFile, JSON.stringify(fresh, null, 1) + "\n");
     expect(readJson(objectsFile)).toEqual(fresh);
   });
+  it("GNU ld links the ELF objects we write to the executables it makes of gas's", () => {
+    for (const c of linkCases()) {
+      const objects = c.files.map((f) => {
+        const r = assemble(caseSources([f]), { objectOnly: true });
+        if (!r.object) throw new Error(formatDiagnostics(r.diagnostics));
+        return r.object;
+      });
+      expect({ name: c.name, sections: linkedView(executableSections(linkOurObjectsWithGnuLd(c, objects))) }).toEqual({
+        name: c.name,
+        sections: linkedView(referenceLinked(c)),
+      });
+    }
+  });
+
   it("executables, and what they print under edgevm", () => {
     const fresh: Links = {};
     const runs: Runs = {};
