@@ -22,6 +22,8 @@ export interface ObjectCase {
 export interface LinkCase {
   name: string;
   files: string[];
+  /** Link as `ld --no-relax` does (our `link.relax: false`). */
+  noRelax?: boolean;
 }
 
 const sources = (dir: string) =>
@@ -39,7 +41,8 @@ export function linkCases(): LinkCase[] {
   const student = sources("student").map((f) => ({ name: path.basename(f, ".s"), files: [f] }));
   const gcc = ["sort", "switch", "matrix", "hash", "sort-O0", "switch-Os", "strings"].map((n) => ({ name: `gcc-${n}`, files: ["gcc/crt0.s", "gcc/lib.s", `gcc/${n}.s`] }));
   const edge = sources("edge").map((f) => ({ name: `edge-${path.basename(f, ".s")}`, files: [f] }));
-  return [...student, ...gcc, ...edge];
+  const relaxed = [...student, ...gcc, ...edge];
+  return [...relaxed, ...relaxed.map((c) => ({ ...c, name: `${c.name} --no-relax`, noRelax: true }))];
 }
 
 /** The sources of a case as the assembler gets them: the files plus the .inc files beside them. */
@@ -88,7 +91,7 @@ export function referenceExecutable(c: LinkCase): Uint8Array {
       return o;
     });
     const exe = path.join(dir, "a.out");
-    execFileSync("riscv64-unknown-elf-ld", [...objs, "-o", exe], { stdio: "pipe" });
+    execFileSync("riscv64-unknown-elf-ld", [...(c.noRelax ? ["--no-relax"] : []), ...objs, "-o", exe], { stdio: "pipe" });
     return readFileSync(exe);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -105,8 +108,7 @@ export function linkOurObjectsWithGnuLd(c: LinkCase, objects: Uint8Array[]): Uin
       return o;
     });
     const exe = path.join(dir, "a.out");
-    execFileSync("riscv64-unknown-elf-ld", [...paths, "-o", exe], { stdio: "pipe" });
-    void c;
+    execFileSync("riscv64-unknown-elf-ld", [...(c.noRelax ? ["--no-relax"] : []), ...paths, "-o", exe], { stdio: "pipe" });
     return readFileSync(exe);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,7 @@
-# Start-up for the compiled programs: gp as newlib's crt0 sets it, then exit(main()).
+# Start-up for the compiled programs: gp as newlib's crt0 sets it, then
+# exit(main()). .bss needs no clearing: the loader zero-fills it (PT_LOAD
+# memsz beyond filesz), and clearing up to _end would touch the byte past
+# .bss that ld's ALIGN(8) rounds _end to.
         .text
         .globl  _start
 _start:
@@ -6,12 +9,6 @@ _start:
         .option norelax
         la      gp, __global_pointer$
         .option pop
-        la      a0, __bss_start
-        la      a1, _end
-1:      bgeu    a0, a1, 2f
-        sd      zero, 0(a0)
-        addi    a0, a0, 8
-        j       1b
-2:      call    main
+        call    main
         li      a7, 93
         ecall
