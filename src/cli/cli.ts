@@ -4,6 +4,7 @@ import { concatBytes } from "../vm/bytes.ts";
 import { parseArgs } from "./args.ts";
 import { CliError, ExitStatus } from "./cli-error.ts";
 import type { CliIo } from "./cli-io.ts";
+import { asCommand } from "./as-command.ts";
 import { runCommand } from "./run-command.ts";
 import { resumeCommand } from "./snapshot-run.ts";
 import { importCommand } from "./import-command.ts";
@@ -28,6 +29,8 @@ export async function cli(argv: readonly string[], env: CliEnv): Promise<number>
         return await resumeCommand(args, env, env.readStdin && (() => readAll(env.readStdin!)));
       case "import":
         return await importCommand(args, env);
+      case "as":
+        return await asCommand(args, env);
     }
   } catch (e) {
     if (e instanceof CliError) {

@@ -136,9 +136,9 @@ ${list}
 <h2>Run a program</h2>
 <form data-part="program-form">
 <p>A static riscv64 Linux ELF or a bare-metal RV64 ELF (up to 4 MiB): choose the file, or paste it as base64
-(<code>base64 -w0 prog</code>). Assembly sources (<code>.s</code>) join once edgevm's assembler lands.</p>
+(<code>base64 -w0 prog</code>), or paste an assembly source (<code>.s</code>, GNU as syntax), which edgevm's assembler links first.</p>
 <p><input type="file" data-part="program-file" aria-label="Program file"></p>
-<p><textarea data-part="program-text" aria-label="Program as base64" placeholder="base64 of an ELF"></textarea></p>
+<p><textarea data-part="program-text" aria-label="Program as base64" placeholder="base64 of an ELF, or assembly source"></textarea></p>
 <p><button type="submit">Run it here</button> <span class="problem" data-part="program-problem" aria-live="polite"></span></p>
 </form>
 ${consoleSection(null, true)}

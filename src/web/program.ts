@@ -2,6 +2,7 @@
 // the same classification (src/vm/program-kind.ts) and the same defaults as
 // the service's POST /v1/machines, so a program started here and one started
 // there have the same first snapshot.
+import { assemble as assembleSources, formatDiagnostics } from "../asm/index.ts";
 import type { InitialMachine } from "../snapshot/machine.ts";
 import { checkFitsBoard, classifyProgram } from "../vm/program-kind.ts";
 import { prepareLinuxMachine } from "../vm/linux/linux-layer.ts";
@@ -17,12 +18,16 @@ export class ProgramProblem extends Error {
 const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
 
 /**
- * Where the assembler plugs in: a function from `.s` source to an ELF, once
- * src/asm exists (issue 15). Until then assembly sources are refused with a
- * message that says so.
+ * Where the assembler plugs in: a function from `.s` source to an ELF. By
+ * default edgevm's own (src/asm, as `edgevm as` links it); null refuses
+ * assembly sources with a message that says so.
  */
-export let assemble: ((source: string) => Uint8Array) | null = null;
-export function useAssembler(fn: (source: string) => Uint8Array): void {
+export let assemble: ((source: string) => Uint8Array) | null = (source) => {
+  const result = assembleSources([{ name: "program.s", text: source }]);
+  if (!result.executable) throw new ProgramProblem(formatDiagnostics(result.diagnostics));
+  return result.executable;
+};
+export function useAssembler(fn: ((source: string) => Uint8Array) | null): void {
   assemble = fn;
 }
 

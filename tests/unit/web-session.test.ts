@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { exportBundle, importBundle } from "../../src/snapshot/bundle.ts";
 import { createSnapshot, MemoryStore, readManifest, step } from "../../src/snapshot/index.ts";
 import { linuxLayerCodec, prepareLinuxMachine } from "../../src/vm/linux/linux-layer.ts";
-import { initialFromProgram, programBytes, ProgramProblem } from "../../src/web/program.ts";
+import { initialFromProgram, programBytes, ProgramProblem, useAssembler } from "../../src/web/program.ts";
 import { Session } from "../../src/web/session.ts";
 
 const compile = WebAssembly.Module as unknown as new (bytes: Uint8Array) => WebAssembly.Module;
@@ -78,8 +78,15 @@ describe("the page's session", () => {
     session.release();
   });
 
-  it("refuses what is not a program, and says assembly needs the assembler", () => {
-    expect(() => programBytes(new TextEncoder().encode("  .globl _start\n_start:\n  li a0, 1\n"))).toThrow(/assembler/);
+  it("assembles a pasted .s source, reports its errors, and refuses what is not a program", async () => {
+    const source = "  .globl _start\n_start:\n  li a0, 7\n  li a7, 93\n  ecall\n";
+    const session = await Session.boot(() => initialFromProgram(core, new TextEncoder().encode(source)), options);
+    await runUntilIdle(session, 100_000n);
+    expect(session.state.status).toMatchObject({ kind: "exited", exitCode: 7 });
+    session.release();
+    expect(() => programBytes(new TextEncoder().encode("_start:\n  bogus a0\n"))).toThrow(ProgramProblem);
+    useAssembler(null);
+    expect(() => programBytes(new TextEncoder().encode(source))).toThrow(/assembler/);
     expect(() => programBytes(new Uint8Array([1, 2, 3, 0]))).toThrow(ProgramProblem);
   });
 });
