@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds the example course's submissions into examples/grading/submissions/
+# (committed, so the example and the tests need no RISC-V toolchain):
+#   sum.elf             lab 1's reference solution (static Linux, no C library)
+#   sum-off-by-one.elf  subtracts 1 from sums of more than two numbers
+#   sum-crash.elf       dereferences a null pointer on empty input (SIGSEGV)
+#   sum-slow.elf        quadratic: spends a small budget on long inputs
+#   sum-no-newline.elf  ends its output with a space, not a newline
+#   fib.elf             lab 0's reference (bare metal: a0 and `result` are graded)
+#   fib-wrong.elf       lab 0 with the sequence started at 1, 1
+# Needs riscv64-linux-gnu-gcc and riscv64-unknown-elf-gcc (Debian:
+# gcc-riscv64-linux-gnu, gcc-riscv64-unknown-elf).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$here"
+LINUX_CC="${LINUX_CC:-riscv64-linux-gnu-gcc}"
+BARE_CC="${BARE_CC:-riscv64-unknown-elf-gcc}"
+for cc in "$LINUX_CC" "$BARE_CC"; do
+  command -v "$cc" >/dev/null || { echo "examples/grading/build.sh: $cc not found" >&2; exit 1; }
+done
+common=(-Os -g0 -Wall -ffreestanding -fno-builtin -nostdlib -nostartfiles -static -Wl,--build-id=none -Wl,--no-relax "-ffile-prefix-map=$here/=")
+linux() { "$LINUX_CC" "${common[@]}" -fno-stack-protector -o "submissions/$1" src/sum.c "${@:2}"; }
+linux sum.elf
+linux sum-off-by-one.elf -DBUG_OFF_BY_ONE
+linux sum-crash.elf -DBUG_CRASH
+linux sum-slow.elf -DBUG_SLOW
+linux sum-no-newline.elf -DBUG_NO_NEWLINE
+bare() { "$BARE_CC" "${common[@]}" -march=rv64gc -mabi=lp64d -mcmodel=medany -T src/bare.ld -o "submissions/$1" src/bare-start.S src/fib.c "${@:2}"; }
+bare fib.elf
+bare fib-wrong.elf -DBUG_FIB_START
+ls -l submissions
