@@ -26,3 +26,9 @@ run(bin("esbuild"), [
   "--bundle", "--platform=node", "--format=esm", "--target=node22",
   "--outfile=dist/cli.mjs", "--log-level=warning",
 ]);
+// The worker threads of `edgevm grade SUITE DIR/` (src/cli/grade-command.ts loads it beside dist/cli.mjs).
+run(bin("esbuild"), [
+  "src/cli/grade-worker.ts",
+  "--bundle", "--platform=node", "--format=esm", "--target=node22",
+  "--outfile=dist/grade-worker.mjs", "--log-level=warning",
+]);

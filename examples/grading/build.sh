@@ -19,13 +19,13 @@ for cc in "$LINUX_CC" "$BARE_CC"; do
   command -v "$cc" >/dev/null || { echo "examples/grading/build.sh: $cc not found" >&2; exit 1; }
 done
 common=(-Os -g0 -Wall -ffreestanding -fno-builtin -nostdlib -nostartfiles -static -Wl,--build-id=none -Wl,--no-relax "-ffile-prefix-map=$here/=")
-linux() { "$LINUX_CC" "${common[@]}" -fno-stack-protector -o "submissions/$1" src/sum.c "${@:2}"; }
-linux sum.elf
-linux sum-off-by-one.elf -DBUG_OFF_BY_ONE
-linux sum-crash.elf -DBUG_CRASH
-linux sum-slow.elf -DBUG_SLOW
-linux sum-no-newline.elf -DBUG_NO_NEWLINE
-bare() { "$BARE_CC" "${common[@]}" -march=rv64gc -mabi=lp64d -mcmodel=medany -T src/bare.ld -o "submissions/$1" src/bare-start.S src/fib.c "${@:2}"; }
-bare fib.elf
-bare fib-wrong.elf -DBUG_FIB_START
-ls -l submissions
+linux() { "$LINUX_CC" "${common[@]}" -fno-stack-protector -o "$1" src/sum.c "${@:2}"; }
+linux lab1-sum/submissions/sum.elf
+linux lab1-sum/submissions/sum-off-by-one.elf -DBUG_OFF_BY_ONE
+linux lab1-sum/submissions/sum-crash.elf -DBUG_CRASH
+linux lab1-sum/submissions/sum-slow.elf -DBUG_SLOW
+linux lab1-sum/submissions/sum-no-newline.elf -DBUG_NO_NEWLINE
+bare() { "$BARE_CC" "${common[@]}" -march=rv64gc -mabi=lp64d -mcmodel=medany -T src/bare.ld -o "$1" src/bare-start.S src/fib.c "${@:2}"; }
+bare lab0-fib/submissions/fib.elf
+bare lab0-fib/submissions/fib-wrong.elf -DBUG_FIB_START
+ls -l lab0-fib/submissions lab1-sum/submissions

@@ -1,6 +1,7 @@
 // Command-line parsing for `edgevm`. Throws usage errors (exit status 2) with one-line messages.
 import { usageError } from "./cli-error.ts";
 import { DEFAULT_MAX_INSNS } from "./defaults.ts";
+import { GRADE_USAGE, parseGradeArgs, type GradeArgs } from "./grade-command.ts";
 import { parseQuantum, parseResumeArgs, RESUME_USAGE, SNAPSHOT_RUN_USAGE, type ResumeArgs } from "./snapshot-run.ts";
 
 export { DEFAULT_MAX_INSNS };
@@ -29,7 +30,7 @@ export interface RunArgs {
   store?: string;
 }
 
-export type CliArgs = { command: "help"; usage: string } | RunArgs | ResumeArgs;
+export type CliArgs = { command: "help"; usage: string } | RunArgs | ResumeArgs | GradeArgs;
 
 export const USAGE = `Usage: edgevm run FILE [options] [-- guest-args...]
 
@@ -64,6 +65,7 @@ ${SNAPSHOT_RUN_USAGE}  --stats         print statistics as the last line on stde
   -h, --help      show this help
 
        edgevm resume SNAPSHOT_ID --store DIR [options]   (see edgevm resume --help)
+       edgevm grade SUITE SUBMISSION|DIR/ [options]      (see edgevm grade --help)
 
 Exit status:
   0-255  the guest's exit code (bare metal: a code above 255 is reported
@@ -88,6 +90,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (command === "resume") {
     const resume = parseResumeArgs(rest);
     return resume.command === "help" ? { command: "help", usage: RESUME_USAGE } : resume;
+  }
+  if (command === "grade") {
+    const grade = parseGradeArgs(rest);
+    return grade.command === "help" ? { command: "help", usage: GRADE_USAGE } : grade;
   }
   if (command.startsWith("-")) throw usageError(`unknown option ${command}${HINT}`);
   throw usageError(`unknown command '${command}'${HINT}`);

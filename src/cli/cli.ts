@@ -2,6 +2,7 @@
 // into one line on stderr and an exit status (never a stack trace).
 import { concatBytes } from "../snapshot/bytes.ts";
 import { parseArgs } from "./args.ts";
+import { gradeCommand, type GradeIo } from "./grade-command.ts";
 import { CliError, ExitStatus } from "./cli-error.ts";
 import { runCommand, type CliIo } from "./run-command.ts";
 import { resumeCommand, runInQuanta } from "./snapshot-run.ts";
@@ -11,6 +12,8 @@ export interface CliEnv extends CliIo {
   print(text: string): void;
   /** Show stack traces of internal errors (EDGEVM_DEBUG=1). */
   debug?: boolean;
+  /** A progress line on a terminal (edgevm grade); absent when stderr is not a TTY. */
+  progress?: GradeIo["progress"];
 }
 
 export async function cli(argv: readonly string[], env: CliEnv): Promise<number> {
@@ -28,6 +31,8 @@ export async function cli(argv: readonly string[], env: CliEnv): Promise<number>
         return await runCommand(args, env);
       case "resume":
         return await resumeCommand(args, env, env.readStdin && (() => readAll(env.readStdin!)));
+      case "grade":
+        return await gradeCommand(args, env);
     }
   } catch (e) {
     if (e instanceof CliError) {
