@@ -65,7 +65,7 @@ export function readSubmission(input: SubmissionInput): Submission {
 
 function looksLikeAssembly(bytes: Uint8Array): boolean {
   const head = new TextDecoder().decode(bytes.subarray(0, 4096));
-  return /^\s*(\.(text|globl|global|section|data)\b|#|\/\/)/m.test(head) && !head.includes("\0");
+  return /^\s*\.(text|globl|global|section|data|option|attribute)\b/m.test(head) && !head.includes("\0");
 }
 
 /** What a test's start depends on besides stdin: tests that share it fork from one booted snapshot. */

@@ -132,7 +132,7 @@ async function runTest(suite: Suite, test: Test, submission: Submission, base: O
   }
   const end = await machine.persist(host.store, start);
   const run = outcome(status, machine.counters.instructions, budget);
-  const problem = gaveUp ? null : runProblem(status, budget);
+  const problem = gaveUp ? null : runProblem(status, budget, machine.counters.cycles);
   if (problem) failures.unshift(problem);
   if (!problem && !gaveUp) {
     const stopped = status.kind === "exited" || status.kind === "halted";
@@ -222,8 +222,9 @@ function outcome(status: MachineStatus, instructions: number, budget: number): R
 }
 
 /** Why a run itself failed (before any expectation is looked at), or null. */
-function runProblem(status: MachineStatus, budget: number): string | null {
-  if (status.kind === "running") return `instruction budget of ${budget} spent`;
+function runProblem(status: MachineStatus, budget: number, spent: number): string | null {
+  // After console-expect steps a machine may still run: that is a failure only when the budget is gone.
+  if (status.kind === "running" && spent >= budget) return `instruction budget of ${budget} spent`;
   if (status.kind === "exited" && status.signal !== undefined) {
     return `killed by ${signalName(status.signal)}${status.reason ? `: ${status.reason}` : ""}`;
   }
