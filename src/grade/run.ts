@@ -42,9 +42,8 @@ export function selectTests(suite: Suite, names?: readonly string[]): Test[] {
 }
 
 export async function gradeSubmission(suite: Suite, input: SubmissionInput, host: GradeHost, only?: readonly string[]): Promise<Report> {
-  const submission = readSubmission(input);
+  const submission = checkSubmission(suite, input, only);
   const tests = selectTests(suite, only);
-  for (const test of tests) checkApplies(test, submission);
   const bases = new Map<string, ObjectId>();
   const results: TestResult[] = [];
   for (const test of tests) {
@@ -58,17 +57,33 @@ export async function gradeSubmission(suite: Suite, input: SubmissionInput, host
     results.push(await runTest(suite, test, submission, base, host));
     host.progress?.(results.length, tests.length);
   }
+  return buildReport(suite, await suiteId(suite), await submissionInfo(submission), results);
+}
+
+/** Reads a submission and checks that every (selected) test applies to it, running nothing: GradeError when not. */
+export function checkSubmission(suite: Suite, input: SubmissionInput, only?: readonly string[]): Submission {
+  const submission = readSubmission(input);
+  for (const test of selectTests(suite, only)) checkApplies(test, submission);
+  return submission;
+}
+
+export async function submissionInfo(submission: Submission): Promise<Report["submission"]> {
+  return { kind: submission.kind, sha256: await sha256Hex(submission.bytes), bytes: submission.bytes.length };
+}
+
+/** A report from test results in any order (a batch collects them from many consumers): ordered as the suite, numbered from 1. */
+export function buildReport(suite: Suite, id: string, submission: Report["submission"], results: readonly TestResult[]): Report {
   const number = new Map(suite.tests.map((t, i) => [t.name, i + 1]));
-  for (const r of results) r.number = number.get(r.name)!;
+  const tests = results.map((r) => ({ ...r, number: number.get(r.name)! })).sort((a, b) => a.number - b.number);
   return {
     format: REPORT_FORMAT,
-    suite: { name: suite.name, id: await suiteId(suite) },
-    submission: { kind: submission.kind, sha256: await sha256Hex(submission.bytes), bytes: submission.bytes.length },
-    score: sumPoints(results.map((r) => r.score)),
-    maxScore: sumPoints(results.map((r) => r.maxScore)),
-    passed: results.filter((r) => r.status === "passed").length,
-    failed: results.filter((r) => r.status === "failed").length,
-    tests: results,
+    suite: { name: suite.name, id },
+    submission,
+    score: sumPoints(tests.map((r) => r.score)),
+    maxScore: sumPoints(tests.map((r) => r.maxScore)),
+    passed: tests.filter((r) => r.status === "passed").length,
+    failed: tests.filter((r) => r.status === "failed").length,
+    tests,
   };
 }
 

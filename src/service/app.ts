@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { Env } from "./env.ts";
 import { errorBody, renderError } from "./errors.ts";
 import { openApiDocument, ROUTES } from "./openapi.ts";
+import { grade } from "./routes/grade.ts";
 import { jobs } from "./routes/jobs.ts";
 import { machines } from "./routes/machines.ts";
 import { shared } from "./routes/shared.ts";
@@ -26,6 +27,7 @@ export function createApp() {
   app.route("/", jobs);
   app.route("/", machines);
   app.route("/", shared);
+  app.route("/", grade);
 
   app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError(renderError);
