@@ -24,6 +24,13 @@ export const GradeRequest = z.strictObject({
   tests: z.array(z.string()).max(200).optional().describe("Only these tests (by name)."),
 });
 
+export const BatchRequest = z.strictObject({
+  suite: z.unknown().optional().describe("The suite itself."),
+  suiteId: z.string().optional().describe("Or the id of a stored suite."),
+  submissions: z.array(z.strictObject({ name: z.string().min(1).max(200), submission: z.string().describe("The ELF in base64.") })).min(1),
+  tests: z.array(z.string()).max(200).optional(),
+});
+
 export interface GradeInput {
   suite: Suite;
   /** The caller stored the suite (or brought it inline): hidden tests are shown in full. */

@@ -1,8 +1,10 @@
+/// <reference types="@cloudflare/vitest-plugin/types" />
 // Grading over HTTP inside workerd: stored suites and who sees hidden tests,
 // POST /v1/grade in every format, the suite schema, every bad input's code,
 // and batches through the Queue and the batch's Durable Object.
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
-import { exports } from "cloudflare:workers";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index.ts";
 import { api, fixture, TOKEN } from "./support.ts";
@@ -185,7 +187,7 @@ describe("batches", () => {
     const batch = createMessageBatch("edgevm-grade", [{ id: "m", timestamp: 0, attempts: 1, body: { batch: `b_${"0".repeat(32)}`, submission: 0, test: "x" } }]);
     const ctx = createExecutionContext();
     await worker.queue(batch as any, env as any);
-    expect((await getQueueResult(batch, ctx)).retryMessages.map((m) => m.msgId)).toEqual(["m"]);
+    expect((await getQueueResult(batch, ctx)).retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(["m"]);
     const bad = await api("POST", "/v1/grade/batches", {
       suite: lab1(), submissions: [{ name: "ok", submission: fixture("lab1Sum") }, { name: "bare", submission: fixture("lab0Fib") }],
     });

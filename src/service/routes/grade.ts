@@ -1,7 +1,6 @@
 // Grading routes (docs/grading.md): stored suites, one submission graded in
 // the request, batches over Cloudflare Queues, and the suite's JSON Schema.
 import { Hono, type Context } from "hono";
-import { z } from "zod";
 import { checkSubmission, gradeSubmission, redactHidden, renderReport, suiteJsonSchema, publicView } from "../../grade/index.ts";
 import { requireToken, type AuthVariables } from "../auth.ts";
 import { readBody } from "../body.ts";
@@ -9,7 +8,7 @@ import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { batchStub, batchView, newBatchId, submissionKey, type BatchMessage } from "../grade-batch.ts";
 import { readGradeConfig } from "../grade-config.ts";
-import { formatOf, gradeHost, readGradeRequest, reportResponse, suiteOf } from "../grading.ts";
+import { BatchRequest, formatOf, gradeHost, readGradeRequest, reportResponse, suiteOf } from "../grading.ts";
 import { decodeBase64 } from "../program.ts";
 import { gradeErrors, loadSuite, storeSuite, toApiError, checkSuite } from "../suites.ts";
 
@@ -42,13 +41,6 @@ grade.post("/v1/grade", requireToken, async (c) => {
   } catch (e) {
     throw toApiError(e);
   }
-});
-
-const BatchRequest = z.strictObject({
-  suite: z.unknown().optional(),
-  suiteId: z.string().optional(),
-  submissions: z.array(z.strictObject({ name: z.string().min(1).max(200), submission: z.string() })).min(1),
-  tests: z.array(z.string()).max(200).optional(),
 });
 
 grade.post("/v1/grade/batches", requireToken, async (c) => {
