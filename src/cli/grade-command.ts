@@ -12,6 +12,7 @@ import { MemoryStore, type ObjectStore } from "../snapshot/index.ts";
 import { DirectoryStore } from "../snapshot/store-directory.ts";
 import { CliError, describeFsError, usageError } from "./cli-error.ts";
 import { loadCore } from "./load-core.ts";
+import { fileOption, parseCommand, type CommandSyntax } from "./options.ts";
 
 export interface GradeArgs {
   command: "grade";
@@ -68,48 +69,40 @@ Exit status:
 
 const HINT = " (see edgevm grade --help)";
 
-export function parseGradeArgs(argv: readonly string[]): GradeArgs | { command: "help" } {
-  const args: GradeArgs = { command: "grade", suite: "", submission: "", format: "text", output: null, tests: [], store: null, jobs: null, reports: null };
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === "-h" || arg === "--help") return { command: "help" };
-    if (!arg.startsWith("-") || arg === "-") {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const name = eq < 0 ? arg : arg.slice(0, eq);
-    const value = (): string => {
-      const v = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-      if (v === undefined || v === "") throw usageError(`${name} needs a value${HINT}`);
-      return v;
-    };
-    switch (name) {
-      case "--format": {
-        const f = value();
-        if (!isReportFormat(f)) throw usageError(`--format must be one of ${FORMATS.join(", ")}, not '${f}'`);
-        args.format = f;
-        break;
-      }
-      case "-o":
-      case "--output": args.output = value(); break;
-      case "--test": args.tests.push(value()); break;
-      case "--store": args.store = value(); break;
-      case "--reports": args.reports = value(); break;
-      case "--jobs": {
-        const text = value();
-        if (!/^[1-9][0-9]{0,2}$/.test(text)) throw usageError(`--jobs must be a whole number from 1 to 999, not '${text}'`);
-        args.jobs = Number(text);
-        break;
-      }
-      default:
-        throw usageError(`unknown option ${name}${HINT}`);
-    }
-  }
-  if (positional.length !== 2) throw usageError(`grade needs a SUITE and a SUBMISSION (or a folder of them)${HINT}`);
-  [args.suite, args.submission] = positional as [string, string];
-  return args;
+const GRADE_SYNTAX: CommandSyntax<GradeArgs & { positionals: string[] }> = {
+  hint: HINT,
+  optionPrefix: "-",
+  options: {
+    "--format": {
+      takesValue: true,
+      apply: (g, v) => {
+        if (!isReportFormat(v)) throw usageError(`--format must be one of ${FORMATS.join(", ")}, not '${v}'`);
+        g.format = v;
+      },
+    },
+    "-o": { takesValue: true, apply: (g, v) => (g.output = fileOption("-o", v)) },
+    "--output": { takesValue: true, apply: (g, v) => (g.output = fileOption("--output", v)) },
+    "--test": { takesValue: true, apply: (g, v) => g.tests.push(v) },
+    "--store": { takesValue: true, apply: (g, v) => (g.store = fileOption("--store", v)) },
+    "--reports": { takesValue: true, apply: (g, v) => (g.reports = fileOption("--reports", v)) },
+    "--jobs": {
+      takesValue: true,
+      apply: (g, v) => {
+        if (!/^[1-9][0-9]{0,2}$/.test(v)) throw usageError(`--jobs must be a whole number from 1 to 999, not '${v}'`);
+        g.jobs = Number(v);
+      },
+    },
+  },
+  positional: (g, arg) => g.positionals.push(arg),
+};
+
+/** Parses the arguments after `grade`. */
+export function parseGrade(argv: readonly string[]): GradeArgs | { command: "help"; usage: string } {
+  const args = { command: "grade" as const, suite: "", submission: "", format: "text" as ReportFormat, output: null, tests: [], store: null, jobs: null, reports: null, positionals: [] as string[] };
+  if (parseCommand(argv, args, GRADE_SYNTAX) === "help") return { command: "help", usage: GRADE_USAGE };
+  if (args.positionals.length !== 2) throw usageError(`grade needs a SUITE and a SUBMISSION (or a folder of them)${HINT}`);
+  const { positionals: [suite, submission], ...rest } = args;
+  return { ...rest, suite: suite!, submission: submission! };
 }
 
 export async function gradeCommand(args: GradeArgs, io: GradeIo): Promise<number> {

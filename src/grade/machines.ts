@@ -5,18 +5,19 @@
 // (registers, files, memory at a symbol). The one module of src/grade that
 // imports src/vm and the snapshot layer's machine internals.
 import {
-  LiveMachine, readChunk, readManifest, type GuestLayer, type GuestLayerCodec, type InitialMachine, type ObjectId,
-  type ObjectStore, type SnapshotOptions,
+  LiveMachine, readChunk, readManifest, type InitialMachine, type ObjectId, type ObjectStore, type SnapshotOptions,
 } from "../snapshot/index.ts";
-import { MachineError } from "../vm/bare-machine.ts";
-import { checkFitsRam, classifyElf, ElfError, findSymbol, parseElf, type Elf } from "../vm/elf.ts";
-import { ROOT_INO } from "../vm/linux/fs.ts";
-import { LoadError } from "../vm/linux/loader.ts";
-import { signalName } from "../vm/linux/signals.ts";
-import { LinuxLayer, linuxLayerCodec, prepareLinuxMachine } from "../vm/linux/snapshot-layer.ts";
+import { MachineError } from "../vm/core-abi.ts";
+import { checkFitsRam, ElfError, findSymbol, parseElf, type Elf } from "../vm/elf.ts";
+import type { GuestLayer, GuestLayerCodec, MachineStatus } from "../vm/guest-layer.ts";
+import { ROOT_INO } from "../vm/linux/files/fs.ts";
+import { LinuxLayer, linuxLayerCodec, prepareLinuxMachine } from "../vm/linux/linux-layer.ts";
+import { LoadError } from "../vm/linux/memory/loader.ts";
+import { signalName } from "../vm/linux/signals/signals.ts";
+import { classifyElf } from "../vm/program-kind.ts";
 import { GradeError } from "./errors.ts";
 
-export { LiveMachine, signalName, type ObjectId, type ObjectStore, type SnapshotOptions };
+export { LiveMachine, signalName, type MachineStatus, type ObjectId, type ObjectStore, type SnapshotOptions };
 
 /** The guest-OS layers grading restores (the snapshot options of a grading host). */
 export const gradeLayers: readonly GuestLayerCodec[] = [linuxLayerCodec];

@@ -3,7 +3,7 @@
 // the same suite and submission give the same report, byte for byte, so it
 // holds no wall-clock time (a host that wants execution time measures it
 // beside the report, as the Gradescope renderer's `executionSeconds`).
-import type { MachineStatus } from "../snapshot/index.ts";
+import type { MachineStatus } from "../vm/guest-layer.ts";
 import type { Test } from "./suite.ts";
 
 export const REPORT_FORMAT = "edgevm-grade-report/1";

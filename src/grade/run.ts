@@ -5,7 +5,7 @@
 // instruction budget (or its console-expect steps), persist (its end
 // snapshot), compare. A test that spends its budget or crashes fails alone;
 // the others run from the same untouched snapshot.
-import type { MachineStatus } from "../snapshot/index.ts";
+import type { MachineStatus } from "../vm/guest-layer.ts";
 import { checkExpectations, type Observed } from "./checks.ts";
 import { GradeError } from "./errors.ts";
 import {
