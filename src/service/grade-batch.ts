@@ -142,6 +142,9 @@ async function runOne(m: BatchMessage, env: Env): Promise<void> {
   if (!submission) throw new ApiError(400, "invalid_request", `batch ${m.batch} has no submission ${m.submission}`);
   const [suite, bytes] = await Promise.all([storedSuite(env, record.suiteId), env.SNAPSHOTS.get(submissionKey(submission.sha256))]);
   if (!bytes) throw new Error(`submission ${submission.sha256} is missing from the store`);
-  const report = await gradeSubmission(suite, { bytes: new Uint8Array(await bytes.arrayBuffer()), name: submission.name }, gradeHost(env, record.origin), [m.test]);
+  const host = gradeHost(env, record.origin);
+  const report = await gradeSubmission(suite, { bytes: new Uint8Array(await bytes.arrayBuffer()), name: submission.name }, host, [m.test]);
+  // The snapshots first: a recorded result's links must resolve.
+  await host.store.flush();
   await stub.record(m.submission, m.test, report.tests[0]!);
 }

@@ -8,6 +8,7 @@ import {
   budgetOf, CONTENT_TYPES, FORMATS, gradeLayers, isReportFormat, redactHidden, renderReport, selectTests,
   type GradeHost, type Report, type ReportFormat, type Suite,
 } from "../grade/index.ts";
+import { BufferedStore } from "../grade/buffered-store.ts";
 import { R2Store, WrittenChunks } from "../snapshot/index.ts";
 import { readBody } from "./body.ts";
 import type { Env } from "./env.ts";
@@ -92,10 +93,15 @@ export async function suiteOf(
 // Chunks this isolate wrote (see runtime.ts): a class's submissions share none, but one submission's tests share its image.
 const written = new WrittenChunks();
 
-export function gradeHost(env: Env, origin: string): GradeHost {
+/**
+ * The host of one grading request: snapshots go to R2 through a write-behind
+ * store (src/grade/buffered-store.ts), which the caller flushes before it
+ * answers, so that every /s/:id link in the report resolves.
+ */
+export function gradeHost(env: Env, origin: string): GradeHost & { store: BufferedStore } {
   const ctx = runContext(env);
   return {
-    store: new R2Store(env.SNAPSHOTS, "", written),
+    store: new BufferedStore(new R2Store(env.SNAPSHOTS, "", written)),
     options: { ...ctx.options, layers: gradeLayers },
     maxOutputBytes: ctx.config.maxOutputBytes,
     reproduce: (start, end, budget) => ({

@@ -36,7 +36,9 @@ grade.post("/v1/grade", requireToken, async (c) => {
   const config = readGradeConfig(c.env);
   const input = await readGradeRequest(c, config);
   try {
-    const report = await gradeSubmission(input.suite, { bytes: input.submission }, gradeHost(c.env, origin(c)), input.tests);
+    const host = gradeHost(c.env, origin(c));
+    const report = await gradeSubmission(input.suite, { bytes: input.submission }, host, input.tests);
+    await host.store.flush();
     return reportResponse(report, input.owned, format);
   } catch (e) {
     throw toApiError(e);
