@@ -94,6 +94,27 @@ describe("grading lab 1 (a static Linux program)", () => {
     }
   });
 
+  it("gives the same result when a run is retried after its grader died mid-run", async () => {
+    // A grader that dies while persisting a test's end snapshot: some of that test's objects are stored, the rest not.
+    class DyingStore extends MemoryStore {
+      puts = 0;
+      dieAt = Infinity;
+      override async put(key: string, bytes: Uint8Array): Promise<void> {
+        if (++this.puts === this.dieAt) throw new Error("the consumer died");
+        await super.put(key, bytes);
+      }
+    }
+    const clean = await gradeSubmission(suiteOf(LAB1), submission(`${LAB1}/submissions/sum-crash.elf`), host(), ["empty input"]);
+    for (const dieAt of [2, 5, 8]) {
+      const store = new DyingStore();
+      store.dieAt = dieAt;
+      await expect(gradeSubmission(suiteOf(LAB1), submission(`${LAB1}/submissions/sum-crash.elf`), host(store), ["empty input"])).rejects.toThrow(/died/);
+      store.dieAt = Infinity;
+      const retried = await gradeSubmission(suiteOf(LAB1), submission(`${LAB1}/submissions/sum-crash.elf`), host(store), ["empty input"]);
+      expect(retried).toEqual(clean);
+    }
+  });
+
   it("runs only the tests asked for", async () => {
     const r = await gradeSubmission(suiteOf(LAB1), submission(`${LAB1}/submissions/sum.elf`), host(), ["empty input"]);
     expect(r.tests.map((t) => [t.number, t.name])).toEqual([[3, "empty input"]]);
