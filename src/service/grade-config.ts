@@ -11,9 +11,11 @@ export interface GradeConfig {
   maxGradeInstructions: number;
   /** Submissions of one batch. */
   maxBatchSubmissions: number;
+  /** (submission, test) runs of one batch: Queue messages sent by one request, 100 per call. */
+  maxBatchRuns: number;
 }
 
-const DEFAULTS = { EDGEVM_MAX_GRADE_INSTRUCTIONS: 1_000_000_000, EDGEVM_MAX_BATCH_SUBMISSIONS: 500 };
+const DEFAULTS = { EDGEVM_MAX_GRADE_INSTRUCTIONS: 1_000_000_000, EDGEVM_MAX_BATCH_SUBMISSIONS: 500, EDGEVM_MAX_BATCH_RUNS: 10_000 };
 
 export function readGradeConfig(env: Env): GradeConfig {
   const vars = env as unknown as Record<string, unknown>;
@@ -28,5 +30,6 @@ export function readGradeConfig(env: Env): GradeConfig {
     service: readConfig(vars),
     maxGradeInstructions: number("EDGEVM_MAX_GRADE_INSTRUCTIONS"),
     maxBatchSubmissions: number("EDGEVM_MAX_BATCH_SUBMISSIONS"),
+    maxBatchRuns: number("EDGEVM_MAX_BATCH_RUNS"),
   };
 }

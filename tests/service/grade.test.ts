@@ -193,5 +193,11 @@ describe("batches", () => {
     });
     expect([bad.status, bad.body.error.code]).toEqual([400, "wrong_submission_kind"]);
     expect(bad.body.error.message).toMatch(/^submissions\[1\] \(bare\)/);
+    const sub = (i: number) => ({ name: `s${i}`, submission: fixture("lab1Sum") });
+    const wide = { name: "wide", tests: Array.from({ length: 200 }, (_, i) => ({ name: `t${i}` })) };
+    const tooMany = await api("POST", "/v1/grade/batches", { suite: wide, submissions: Array.from({ length: 51 }, (_, i) => sub(i)) });
+    expect([tooMany.status, tooMany.body.error.code]).toEqual([400, "batch_too_large"]);
+    const crowd = await api("POST", "/v1/grade/batches", { suite: lab1(), submissions: Array.from({ length: 501 }, (_, i) => sub(i)) });
+    expect([crowd.status, crowd.body.error.code]).toEqual([400, "too_many_submissions"]);
   });
 });

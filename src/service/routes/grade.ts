@@ -74,6 +74,9 @@ grade.post("/v1/grade/batches", requireToken, async (c) => {
     if (!suite.tests.some((x) => x.name === t)) throw toApiError(new ApiError(400, "invalid_suite", `the suite has no test named ${JSON.stringify(t)}`));
     return t;
   }));
+  if (submissions.length * tests.length > config.maxBatchRuns) {
+    throw new ApiError(400, "batch_too_large", `${submissions.length} submissions x ${tests.length} tests is ${submissions.length * tests.length} runs; a batch runs at most ${config.maxBatchRuns}`);
+  }
   const { id: suiteId } = await storeSuite(c.env, owner, suite);
   const stored = await Promise.all(submissions.map(async (s) => {
     const sha256 = [...new Uint8Array(await crypto.subtle.digest("SHA-256", s.bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
