@@ -5,7 +5,7 @@ export {
   parseSuite, parseSuiteText, suiteJsonSchema, publicView, budgetOf, SUITE_LIMITS, DEFAULT_SUITE_LIMITS,
   type Suite, type Test, type SuiteLimits,
 } from "./suite.ts";
-export { gradeSubmission, suiteId, selectTests, checkSubmission, submissionInfo, buildReport, type GradeHost } from "./run.ts";
+export { gradeSubmission, retryTest, suiteId, selectTests, checkSubmission, submissionInfo, buildReport, type GradeHost } from "./run.ts";
 export { gradeLayers, readSubmission, type SubmissionInput, type SubmissionKind } from "./machines.ts";
 export { REPORT_FORMAT, redactHidden, type Report, type TestResult, type RunOutcome } from "./report.ts";
 export { renderReport, isReportFormat, FORMATS, CONTENT_TYPES, type ReportFormat } from "./formats/index.ts";

@@ -10,7 +10,7 @@ import { checkExpectations, type Observed } from "./checks.ts";
 import { GradeError } from "./errors.ts";
 import {
   bootLaunch, guestFile, LiveMachine, readSubmission, readWords, restoreMachine, signalName, symbolAddress,
-  type Launch, type ObjectId, type ObjectStore, type SnapshotOptions, type Submission, type SubmissionInput,
+  type Launch, type ObjectId, type ObjectStore, type RestoredMachine, type SnapshotOptions, type Submission, type SubmissionInput,
 } from "./machines.ts";
 import { REPORT_FORMAT, sumPoints, type Report, type RunOutcome, type TestResult } from "./report.ts";
 import { budgetOf, compileRegex, fileBytes, type Step, type Suite, type Test } from "./suite.ts";
@@ -27,6 +27,8 @@ export interface GradeHost {
   reportOutputBytes?: number;
   /** Called after each test. */
   progress?(done: number, total: number): void;
+  /** Called once a test's start snapshot is persisted, before it runs (a batch records it, to retry from it). */
+  started?(test: string, start: ObjectId): Promise<void>;
 }
 
 /** Console-expect steps run in slices this long, so a match is noticed soon after the output appears. */
@@ -129,12 +131,32 @@ async function bootSnapshot(submission: Submission, launch: Launch, host: GradeH
 }
 
 async function runTest(suite: Suite, test: Test, submission: Submission, base: ObjectId, host: GradeHost): Promise<TestResult> {
-  const budget = budgetOf(suite, test);
   const { machine, layer } = await restoreMachine(host.store, base, host.options);
   const stdin = new TextEncoder().encode(test.stdin ?? "");
   // With steps, stdin stays open: the steps send more.
   machine.input(stdin, test.steps === undefined);
   const start = await machine.persist(host.store, base);
+  await host.started?.(test.name, start);
+  return finishTest(suite, test, submission, machine, layer, start, host);
+}
+
+/**
+ * Runs one test again from its start snapshot, as recorded by an earlier
+ * attempt (a batch consumer that died after persisting it): the same
+ * snapshot, budget and steps give the same result, so the retry is the run.
+ */
+export async function retryTest(suite: Suite, input: SubmissionInput, name: string, start: ObjectId, host: GradeHost): Promise<Report> {
+  const submission = checkSubmission(suite, input, [name]);
+  const test = selectTests(suite, [name])[0]!;
+  const { machine, layer } = await restoreMachine(host.store, start, host.options);
+  const result = await finishTest(suite, test, submission, machine, layer, start, host);
+  return buildReport(suite, await suiteId(suite), await submissionInfo(submission), [result]);
+}
+
+async function finishTest(
+  suite: Suite, test: Test, submission: Submission, machine: LiveMachine, layer: RestoredMachine["layer"], start: ObjectId, host: GradeHost,
+): Promise<TestResult> {
+  const budget = budgetOf(suite, test);
   const console = new ConsoleText();
   const failures: string[] = [];
   let status: MachineStatus;

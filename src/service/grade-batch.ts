@@ -4,15 +4,17 @@
 // message per (submission, test) run; consumers (queue() below, on any
 // isolate) run it and record its result in the batch's Durable Object.
 //
-// A consumer that dies mid-run has not acked its message, so the Queue
-// delivers it again. The retry boots the same content-addressed snapshot and
-// forks the same start snapshot (their ids are in R2 already; nothing is
-// written twice), runs the same budget and records the same result: runs are
-// deterministic. The object keeps the first result of each run, so a message
-// delivered twice counts once.
+// Every run records its start snapshot in the object (after writing it to
+// R2) before it runs. A consumer that dies mid-run has not acked its
+// message, so the Queue delivers it again, and the retry restores that start
+// snapshot and runs from it: the same snapshot and budget give the same
+// result (runs are deterministic). A consumer that died before recording the
+// start boots again, which forks the same content-addressed start. The
+// object keeps the first result of each run, so a message delivered twice
+// counts once.
 import { DurableObject } from "cloudflare:workers";
 import {
-  buildReport, gradeSubmission, parseSuite, type Report, type Suite, type TestResult,
+  buildReport, gradeSubmission, parseSuite, retryTest, type Report, type Suite, type TestResult,
 } from "../grade/index.ts";
 import type { Env } from "./env.ts";
 import { ApiError } from "./errors.ts";
@@ -61,6 +63,16 @@ export class GradeBatch extends DurableObject {
     if ((await this.ctx.storage.get(key)) !== undefined) return false;
     await this.ctx.storage.put(key, result);
     return true;
+  }
+
+  /** A run's start snapshot, recorded (once) before it runs: a retry continues from it. */
+  async started(submission: number, test: string, start: string): Promise<void> {
+    const key = `s/${submission}/${test}`;
+    if ((await this.ctx.storage.get(key)) === undefined) await this.ctx.storage.put(key, start);
+  }
+
+  async startOf(submission: number, test: string): Promise<string | null> {
+    return (await this.ctx.storage.get<string>(`s/${submission}/${test}`)) ?? null;
   }
 
   async has(submission: number, test: string): Promise<boolean> {
@@ -143,7 +155,19 @@ async function runOne(m: BatchMessage, env: Env): Promise<void> {
   const [suite, bytes] = await Promise.all([storedSuite(env, record.suiteId), env.SNAPSHOTS.get(submissionKey(submission.sha256))]);
   if (!bytes) throw new Error(`submission ${submission.sha256} is missing from the store`);
   const host = gradeHost(env, record.origin);
-  const report = await gradeSubmission(suite, { bytes: new Uint8Array(await bytes.arrayBuffer()), name: submission.name }, host, [m.test]);
+  const input = { bytes: new Uint8Array(await bytes.arrayBuffer()), name: submission.name };
+  const prior = await stub.startOf(m.submission, m.test);
+  let report: Report;
+  if (prior !== null) {
+    // An earlier attempt died after its start snapshot was stored: run from that snapshot.
+    report = await retryTest(suite, input, m.test, prior, host);
+  } else {
+    host.started = async (_test, start) => {
+      await host.store.flush(); // durable before it is recorded
+      await stub.started(m.submission, m.test, start);
+    };
+    report = await gradeSubmission(suite, input, host, [m.test]);
+  }
   // The snapshots first: a recorded result's links must resolve.
   await host.store.flush();
   await stub.record(m.submission, m.test, report.tests[0]!);

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  gradeLayers, gradeSubmission, GradeError, parseSuite, parseSuiteText, type GradeHost, type Report, type Suite,
+  gradeLayers, gradeSubmission, retryTest, GradeError, parseSuite, parseSuiteText, type GradeHost, type Report, type Suite,
 } from "../../src/grade/index.ts";
 import { MemoryStore, step } from "../../src/snapshot/index.ts";
 
@@ -112,6 +112,19 @@ describe("grading lab 1 (a static Linux program)", () => {
       store.dieAt = Infinity;
       const retried = await gradeSubmission(suiteOf(LAB1), submission(`${LAB1}/submissions/sum-crash.elf`), host(store), ["empty input"]);
       expect(retried).toEqual(clean);
+    }
+  });
+
+  it("retries a test from its recorded start snapshot with the same result", async () => {
+    const h = host();
+    const starts = new Map<string, string>();
+    h.started = async (name, start) => void starts.set(name, start);
+    const clean = await gradeSubmission(suiteOf(LAB1), submission(`${LAB1}/submissions/sum-crash.elf`), h);
+    expect([...starts.keys()]).toEqual(clean.tests.map((t) => t.name));
+    for (const t of clean.tests) {
+      expect(starts.get(t.name)).toBe(t.start);
+      const retried = await retryTest(suiteOf(LAB1), submission(`${LAB1}/submissions/sum-crash.elf`), t.name, t.start, h);
+      expect(retried.tests).toEqual([t]);
     }
   });
 

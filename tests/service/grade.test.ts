@@ -7,6 +7,7 @@ import { env, exports } from "cloudflare:workers";
 
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index.ts";
+import { ownerOf } from "../../src/service/auth.ts";
 import { api, fixture, TOKEN } from "./support.ts";
 
 const lab1 = () => JSON.parse(atob(fixture("lab1Suite")));
@@ -181,6 +182,40 @@ describe("batches", () => {
     const second = (await waitDone(again.body.url)).body.reports[0].tests[0];
     expect(second).toEqual(first);
     expect(second.start).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("retries a run from the start snapshot an attempt that died recorded", async () => {
+    const { body: stored } = await api("POST", "/v1/suites", lab1());
+    const single = await api("POST", "/v1/grade", { suiteId: stored.id, submission: fixture("lab1Crash"), tests: ["empty input"] });
+    const t = single.body.tests[0];
+    // The state a consumer leaves when it dies after recording the start: the batch, its submission, the start; no result.
+    const id = `b_${"5".repeat(32)}`;
+    const bytes = Uint8Array.from(atob(fixture("lab1Crash")), (c) => c.charCodeAt(0));
+    await env.SNAPSHOTS.put(`grade/submissions/${single.body.submission.sha256}`, bytes);
+    const stub = env.GRADE_BATCHES.get(env.GRADE_BATCHES.idFromName(id));
+    await stub.init({
+      owner: await ownerOf(TOKEN), suiteId: stored.id, owned: true, origin: "http://edgevm.test",
+      submissions: [{ name: "crash", sha256: single.body.submission.sha256, kind: "linux", bytes: bytes.length }], tests: ["empty input"],
+    });
+    await stub.started(0, "empty input", t.start);
+    const batch = createMessageBatch("edgevm-grade", [{ id: "m", timestamp: 0, attempts: 2, body: { batch: id, submission: 0, test: "empty input" } }]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch as any, env as any);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["m"]);
+    const view = await api("GET", `/v1/grade/batches/${id}`);
+    expect(view.body).toMatchObject({ status: "done", done: 1 });
+    expect(view.body.reports[0]).toEqual(single.body);
+    // It really ran from the recorded snapshot rather than booting afresh: given another test's start
+    // (stdin "1 2\n" in it), the retry prints that test's sum.
+    const other = (await api("POST", "/v1/grade", { suiteId: stored.id, submission: fixture("lab1Crash"), tests: ["adds two numbers"] })).body.tests[0];
+    const id2 = `b_${"6".repeat(32)}`;
+    const stub2 = env.GRADE_BATCHES.get(env.GRADE_BATCHES.idFromName(id2));
+    await stub2.init({ ...(await stub.read())!, tests: ["empty input"] });
+    await stub2.started(0, "empty input", other.start);
+    const batch2 = createMessageBatch("edgevm-grade", [{ id: "m2", timestamp: 0, attempts: 2, body: { batch: id2, submission: 0, test: "empty input" } }]);
+    await worker.queue(batch2 as any, env as any);
+    const view2 = await api("GET", `/v1/grade/batches/${id2}`);
+    expect(view2.body.reports[0].tests[0]).toMatchObject({ start: other.start, stdout: "3\n", status: "failed" });
   });
 
   it("asks for a retry when a run fails for the store, and refuses bad batches storing nothing", async () => {
