@@ -12,10 +12,13 @@ const ORDER = ["chunks/", "manifests/", "meta/"];
 
 export class BufferedStore implements ObjectStore {
   private readonly pending = new Map<string, Uint8Array>();
+  private pendingBytes = 0;
 
+  /** `maxPendingBytes`: past it a put flushes first, so a long request never holds more than that in memory. */
   constructor(
     private readonly backend: ObjectStore,
     private readonly concurrency = 6,
+    private readonly maxPendingBytes = 16 << 20,
   ) {}
 
   async get(key: string): Promise<Uint8Array | null> {
@@ -24,6 +27,9 @@ export class BufferedStore implements ObjectStore {
   }
 
   async put(key: string, bytes: Uint8Array): Promise<void> {
+    // Flushing here keeps the order too: a manifest's chunks are put before it, so they are held or written already.
+    if (this.pendingBytes + bytes.length > this.maxPendingBytes) await this.flush();
+    if (!this.pending.has(key)) this.pendingBytes += bytes.length;
     this.pending.set(key, bytes.slice());
   }
 
@@ -46,5 +52,6 @@ export class BufferedStore implements ObjectStore {
       await mapLimit(batch, this.concurrency, ([key, bytes]) => this.backend.put(key, bytes));
     }
     this.pending.clear();
+    this.pendingBytes = 0;
   }
 }

@@ -164,8 +164,12 @@ async function finishTest(
   if (test.steps) {
     ({ status, gaveUp } = await runSteps(machine, test.steps, budget, console, failures));
   } else {
-    status = await machine.run(BigInt(budget));
-    console.add(machine);
+    status = await runCapped(machine, budget, console, host.maxOutputBytes ?? 1 << 20);
+    const written = console.stdout.length + console.stderr.length;
+    if (status.kind === "running" && machine.counters.cycles < budget) {
+      failures.push(`the program wrote more than ${host.maxOutputBytes ?? 1 << 20} bytes of output (${written} after ${machine.counters.instructions} instructions)`);
+      gaveUp = true;
+    }
   }
   const end = await machine.persist(host.store, start);
   const run = outcome(status, machine.counters.instructions, budget);
@@ -205,6 +209,25 @@ async function finishTest(
     end,
     reproduce: host.reproduce(start, end, budget),
   };
+}
+
+/** Output is looked at every this many instructions: a program that prints without end is stopped within one slice of its cap. */
+export const OUTPUT_SLICE = 1_000_000;
+
+/**
+ * Runs the whole budget in slices (the same final state as one run, docs/architecture.md
+ * invariant 2), stopping early once stdout and stderr together pass `cap`: a
+ * bare-metal console has no cap of its own, and its output waits in memory.
+ */
+async function runCapped(machine: LiveMachine, budget: number, console: ConsoleText, cap: number): Promise<MachineStatus> {
+  let status: MachineStatus = machine.status;
+  for (;;) {
+    const left = budget - machine.counters.cycles;
+    if (left <= 0) return status;
+    status = await machine.run(BigInt(Math.min(left, OUTPUT_SLICE)));
+    console.add(machine);
+    if (status.kind !== "running" || console.stdout.length + console.stderr.length > cap) return status;
+  }
 }
 
 /**

@@ -35,4 +35,15 @@ describe("BufferedStore", () => {
     await store.flush();
     expect(backend.order).toHaveLength(4);
   });
+
+  it("flushes before holding more than its limit", async () => {
+    const backend = new RecordingStore();
+    const store = new BufferedStore(backend, 2, 10);
+    await store.put("chunks/a", new Uint8Array(6));
+    await store.put("manifests/a", new Uint8Array(3));
+    expect(backend.order).toEqual([]);
+    await store.put("chunks/b", new Uint8Array(6));
+    expect(backend.order).toEqual(["chunks/a", "manifests/a"]);
+    expect(await store.get("chunks/b")).toEqual(new Uint8Array(6));
+  });
 });

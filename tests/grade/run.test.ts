@@ -7,6 +7,7 @@ import {
   gradeLayers, gradeSubmission, retryTest, GradeError, parseSuite, parseSuiteText, type GradeHost, type Report, type Suite,
 } from "../../src/grade/index.ts";
 import { MemoryStore, step } from "../../src/snapshot/index.ts";
+import { buildElf } from "../cli/elf-builder.ts";
 
 const LAB1 = "examples/grading/lab1-sum";
 const LAB0 = "examples/grading/lab0-fib";
@@ -148,6 +149,21 @@ describe("grading lab 0 (a bare-metal program: registers and memory)", () => {
     const suite = parseSuite({ name: "r", tests: [{ name: "a0", expect: { registers: { a0: -1, x0: 0 } } }] });
     const r = await gradeSubmission(suite, submission(`${LAB0}/submissions/fib.elf`), host());
     expect(r.tests[0]!.failures).toEqual(["register a0 is 55 (0x37), expected -1 (0xffffffffffffffff)"]);
+  });
+});
+
+describe("output without end", () => {
+  it("stops a bare-metal program that prints past the cap, and fails it saying so", async () => {
+    // lui t0, 0x10000; li t1, 'x'; 1: sb t1, 0(t0); j 1b  -- the UART's THR, forever.
+    const code = new Uint8Array([0xb7, 0x02, 0x00, 0x10, 0x13, 0x03, 0x80, 0x07, 0x23, 0x80, 0x62, 0x00, 0xf5, 0xbf]);
+    const elf = buildElf({ segments: [{ vaddr: 0x8000_0000n, data: code }], symbols: [] });
+    const suite = parseSuite({ name: "spam", defaults: { maxInstructions: 200_000_000 }, tests: [{ name: "quiet", expect: { stdout: "" } }] });
+    const h = { ...host(), maxOutputBytes: 4096 };
+    const r = await gradeSubmission(suite, { bytes: elf }, h);
+    const t = r.tests[0]!;
+    expect(t.failures).toEqual([expect.stringMatching(/^the program wrote more than 4096 bytes of output \(\d+ after \d+ instructions\)$/)]);
+    expect(t.run.instructions).toBeLessThanOrEqual(1_000_000);
+    expect(t.stdout).toMatch(/^x+$/);
   });
 });
 
