@@ -5,7 +5,7 @@ import { readdir, readFile, stat, writeFile, mkdir } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import {
-  CONTENT_TYPES, FORMATS, GradeError, gradeLayers, gradeSubmission, isReportFormat, parseSuiteText, renderReport,
+  FORMATS, GradeError, gradeLayers, gradeSubmission, isReportFormat, parseSuiteText, renderReport,
   type GradeHost, type Report, type ReportFormat, type Suite,
 } from "../grade/index.ts";
 import { MemoryStore, type ObjectStore } from "../snapshot/index.ts";
@@ -328,4 +328,3 @@ function quoteArg(text: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-export { CONTENT_TYPES };

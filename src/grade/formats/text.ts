@@ -4,19 +4,15 @@ import type { Report } from "../report.ts";
 
 export function renderText(report: Report): string {
   const lines: string[] = [`${report.suite.name}: ${report.tests.length} tests, submission ${report.submission.sha256.slice(0, 12)} (${report.submission.kind})`];
-  const width = Math.max(...report.tests.map((t) => `${points(t.score)}/${points(t.maxScore)}`.length));
+  const width = Math.max(...report.tests.map((t) => `${t.score}/${t.maxScore}`.length));
   for (const t of report.tests) {
-    const score = `${points(t.score)}/${points(t.maxScore)}`.padStart(width);
+    const score = `${t.score}/${t.maxScore}`.padStart(width);
     lines.push(`${t.status === "passed" ? "PASS" : "FAIL"} ${score}  ${t.name}`);
     if (t.status === "failed") {
       for (const f of t.failures) lines.push(`     ${f}`);
       lines.push(`     reproduce: ${t.reproduce.url ?? t.reproduce.command}`);
     }
   }
-  lines.push(`score ${points(report.score)}/${points(report.maxScore)} (${report.passed} of ${report.tests.length} tests passed)`);
+  lines.push(`score ${report.score}/${report.maxScore} (${report.passed} of ${report.tests.length} tests passed)`);
   return lines.join("\n") + "\n";
-}
-
-export function points(v: number): string {
-  return String(v);
 }

@@ -1,7 +1,9 @@
 // Grading routes (docs/grading.md): stored suites, one submission graded in
 // the request, batches over Cloudflare Queues, and the suite's JSON Schema.
 import { Hono, type Context } from "hono";
-import { checkSubmission, gradeSubmission, redactHidden, renderReport, suiteJsonSchema, publicView } from "../../grade/index.ts";
+import {
+  checkSubmission, gradeSubmission, publicView, redactHidden, renderReport, selectTests, suiteJsonSchema,
+} from "../../grade/index.ts";
 import { requireToken, type AuthVariables } from "../auth.ts";
 import { readBody } from "../body.ts";
 import type { Env } from "../env.ts";
@@ -70,10 +72,7 @@ grade.post("/v1/grade/batches", requireToken, async (c) => {
     });
     return { name: s.name, bytes, kind: checked.kind };
   });
-  const tests = gradeErrors(() => (fields.tests ?? suite.tests.map((t) => t.name)).map((t) => {
-    if (!suite.tests.some((x) => x.name === t)) throw toApiError(new ApiError(400, "invalid_suite", `the suite has no test named ${JSON.stringify(t)}`));
-    return t;
-  }));
+  const tests = gradeErrors(() => selectTests(suite, fields.tests).map((t) => t.name));
   if (submissions.length * tests.length > config.maxBatchRuns) {
     throw new ApiError(400, "batch_too_large", `${submissions.length} submissions x ${tests.length} tests is ${submissions.length * tests.length} runs; a batch runs at most ${config.maxBatchRuns}`);
   }
