@@ -128,6 +128,21 @@ describe("POST /v1/grade", () => {
     }
   });
 
+  it("takes an inline suite as a multipart part, and guards the route like the others", async () => {
+    const form = new FormData();
+    form.append("suite", JSON.stringify(lab0()));
+    form.append("submission", new File([Uint8Array.from(atob(fixture("lab0Fib")), (c) => c.charCodeAt(0))], "fib.elf"));
+    const res = await exports.default.fetch("http://edgevm.test/v1/grade?format=text", { method: "POST", body: form, headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/score 3.5\/3.5 \(3 of 3 tests passed\)\n$/);
+    expect((await api("POST", "/v1/grade", { suite: lab1(), submission: fixture("lab1Sum") }, { token: null })).status).toBe(401);
+    const big = await raw("POST", "/v1/grade", "x".repeat(9 << 20), { "content-type": "application/json" });
+    expect(big.status).toBe(413);
+    const text = await raw("POST", "/v1/grade", "hello", { "content-type": "text/plain" });
+    expect([text.status, JSON.parse(text.text).error.code]).toEqual([415, "unsupported_media_type"]);
+    expect((await api("GET", "/v1/suites/not-an-id")).body.error.code).toBe("suite_not_found");
+  });
+
   it("serves the suite's JSON Schema", async () => {
     const r = await api("GET", "/v1/grade/schema", undefined, { token: null });
     expect(r.status).toBe(200);
