@@ -4,6 +4,7 @@
 // beside it, one marker per owner: only owners see hidden tests.
 import { parseSuite, suiteId, GradeError, type Suite } from "../grade/index.ts";
 import { stableJson } from "../grade/ids.ts";
+import { SnapshotError } from "../snapshot/index.ts";
 import type { Env } from "./env.ts";
 import { ApiError } from "./errors.ts";
 import type { GradeConfig } from "./grade-config.ts";
@@ -44,7 +45,9 @@ export function gradeErrors<T>(f: () => T): T {
   }
 }
 
+/** Grading's errors as API errors; a store that failed under a run is 502 store_failure (the snapshot layer's own code). */
 export function toApiError(e: unknown): unknown {
+  if (e instanceof SnapshotError && e.code === "store-failure") return new ApiError(502, "store_failure", e.message);
   if (!(e instanceof GradeError)) return e;
   const status = e.code === "suite_too_large" ? 413 : e.code === "unsupported_submission" ? 422 : 400;
   return new ApiError(status, e.code, e.message, e.details);

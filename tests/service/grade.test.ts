@@ -10,6 +10,18 @@ import worker from "../../src/index.ts";
 import { ownerOf } from "../../src/service/auth.ts";
 import { api, fixture, TOKEN } from "./support.ts";
 
+/** Every object under `prefix` (R2 lists at most 1,000 a page). */
+async function countObjects(prefix: string): Promise<number> {
+  let n = 0;
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await env.SNAPSHOTS.list({ prefix, ...(cursor && { cursor }) });
+    n += page.objects.length;
+    if (!page.truncated) return n;
+    cursor = page.cursor;
+  }
+}
+
 const lab1 = () => JSON.parse(atob(fixture("lab1Suite")));
 const lab0 = () => JSON.parse(atob(fixture("lab0Suite")));
 
@@ -54,7 +66,7 @@ describe("suites", () => {
       [{ name: "x", defaults: { ramMiB: 512 }, tests: [{ name: "t" }] }, 400, "memory_too_large"],
       [{ name: "x", tests: Array.from({ length: 201 }, (_, i) => ({ name: `t${i}` })) }, 413, "suite_too_large"],
     ];
-    const stored = async () => (await env.SNAPSHOTS.list({ prefix: "grade/" })).objects.length;
+    const stored = () => countObjects("grade/");
     const before = await stored();
     for (const [suite, status, code] of cases) {
       const r = await api("POST", "/v1/suites", suite);
@@ -122,10 +134,13 @@ describe("POST /v1/grade", () => {
       [{ suite: lab1(), submission: "@@@" }, 400, "invalid_base64"],
       [{ suite: { name: "x", tests: Array.from({ length: 10 }, (_, i) => ({ name: `t${i}`, maxInstructions: 150_000_000 })) }, submission: fixture("lab1Sum") }, 400, "budget_too_large"],
     ];
+    const objects = () => countObjects("");
+    const before = await objects();
     for (const [body, status, code] of cases) {
       const r = await api("POST", "/v1/grade", body);
       expect([r.status, r.body.error?.code]).toEqual([status, code]);
     }
+    expect(await objects()).toBe(before);
   });
 
   it("takes an inline suite as a multipart part, and guards the route like the others", async () => {
