@@ -21,7 +21,7 @@ export interface GradeHost {
   options: SnapshotOptions;
   /** What a result says to reproduce a test from its start snapshot. */
   reproduce(start: ObjectId, end: ObjectId, budget: number): TestResult["reproduce"];
-  /** Cap of a Linux program's stdout, and of its stderr (beyond it the test fails); default 1 MiB. */
+  /** Cap of a test's stdout and stderr together, and of a Linux program's each (beyond it the test fails); default 1 MiB. */
   maxOutputBytes?: number;
   /** Output kept in the report per stream; default 64 KiB. */
   reportOutputBytes?: number;
@@ -50,7 +50,8 @@ export async function gradeSubmission(suite: Suite, input: SubmissionInput, host
   const results: TestResult[] = [];
   for (const test of tests) {
     const launch = launchOf(suite, test, host);
-    const key = stableJson({ ...launch, files: launch.files.map((f) => [f.path, Array.from(f.data)]) });
+    const files = await Promise.all(launch.files.map(async (f) => [f.path, await sha256Hex(f.data)]));
+    const key = stableJson({ ...launch, files });
     let base = bases.get(key);
     if (base === undefined) {
       base = await bootSnapshot(submission, launch, host);
