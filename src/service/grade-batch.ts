@@ -14,12 +14,15 @@
 // counts once.
 import { DurableObject } from "cloudflare:workers";
 import {
-  buildReport, gradeSubmission, parseSuite, retryTest, type Report, type Suite, type TestResult,
+  buildReport, checkSubmission, GradeError, gradeSubmission, parseSuite, retryTest, selectTests, type Report, type Suite, type TestResult,
 } from "../grade/index.ts";
+import { sha256Hex } from "../grade/ids.ts";
 import type { Env } from "./env.ts";
 import { ApiError } from "./errors.ts";
+import type { GradeConfig } from "./grade-config.ts";
 import { gradeHost } from "./grading.ts";
-import { toApiError } from "./suites.ts";
+import { decodeBase64 } from "./program.ts";
+import { gradeErrors, storeSuite, toApiError } from "./suites.ts";
 
 export interface BatchMessage {
   batch: string;
@@ -82,6 +85,52 @@ export class GradeBatch extends DurableObject {
   async results(): Promise<Map<string, TestResult>> {
     return this.ctx.storage.list<TestResult>({ prefix: "r/" });
   }
+}
+
+/** A batch's submissions and tests, checked against the suite and the limits; nothing is stored yet. */
+export function checkBatch(
+  suite: Suite, submissions: readonly { name: string; submission: string | Uint8Array }[], only: string[] | undefined, config: GradeConfig,
+): { submissions: { name: string; bytes: Uint8Array; kind: BatchSubmission["kind"] }[]; tests: string[] } {
+  if (submissions.length > config.maxBatchSubmissions) {
+    throw new ApiError(400, "too_many_submissions", `${submissions.length} submissions; a batch takes at most ${config.maxBatchSubmissions}`);
+  }
+  const tests = gradeErrors(() => selectTests(suite, only).map((t) => t.name));
+  if (submissions.length * tests.length > config.maxBatchRuns) {
+    throw new ApiError(400, "batch_too_large", `${submissions.length} submissions x ${tests.length} tests is ${submissions.length * tests.length} runs; a batch runs at most ${config.maxBatchRuns}`);
+  }
+  const checked = submissions.map((s, i) => {
+    const where = `submissions[${i}] (${s.name})`;
+    const bytes = typeof s.submission === "string" ? decodeBase64(s.submission, where) : s.submission;
+    if (bytes.length > config.service.maxProgramBytes) {
+      throw new ApiError(413, "program_too_large", `${where} has ${bytes.length} bytes; the limit is ${config.service.maxProgramBytes}`);
+    }
+    try {
+      return { name: s.name, bytes, kind: checkSubmission(suite, { bytes, name: s.name }, only).kind };
+    } catch (e) {
+      if (e instanceof GradeError) throw toApiError(new GradeError(e.code, `${where}: ${e.message}`, e.details));
+      throw e;
+    }
+  });
+  return { submissions: checked, tests };
+}
+
+/** Stores a checked batch (its suite, submissions and record) and sends one Queue message per (submission, test) run. */
+export async function createBatch(
+  env: Env,
+  batch: { owner: string; owned: boolean; origin: string; suite: Suite; submissions: { name: string; bytes: Uint8Array; kind: BatchSubmission["kind"] }[]; tests: string[] },
+): Promise<{ id: string; suite: string; submissions: number; runs: number }> {
+  const { id: suiteId } = await storeSuite(env, batch.owner, batch.suite);
+  const stored = await Promise.all(batch.submissions.map(async (s) => {
+    const sha256 = await sha256Hex(s.bytes);
+    await env.SNAPSHOTS.put(submissionKey(sha256), s.bytes);
+    return { name: s.name, sha256, kind: s.kind, bytes: s.bytes.length };
+  }));
+  const id = newBatchId();
+  await batchStub(env, id).init({ owner: batch.owner, suiteId, owned: batch.owned, origin: batch.origin, submissions: stored, tests: batch.tests });
+  const messages: MessageSendRequest<BatchMessage>[] = stored.flatMap((_, i) => batch.tests.map((test) => ({ body: { batch: id, submission: i, test } })));
+  // sendBatch takes at most 100 messages.
+  for (let i = 0; i < messages.length; i += 100) await env.GRADE_QUEUE.sendBatch(messages.slice(i, i + 100));
+  return { id, suite: suiteId, submissions: stored.length, runs: messages.length };
 }
 
 /** The batch's Durable Object by id; ids are b_ + 32 hex digits. */

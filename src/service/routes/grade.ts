@@ -1,18 +1,15 @@
 // Grading routes (docs/grading.md): stored suites, one submission graded in
 // the request, batches over Cloudflare Queues, and the suite's JSON Schema.
 import { Hono, type Context } from "hono";
-import {
-  checkSubmission, gradeSubmission, publicView, redactHidden, renderReport, selectTests, suiteJsonSchema,
-} from "../../grade/index.ts";
+import { gradeSubmission, publicView, redactHidden, renderReport, suiteJsonSchema } from "../../grade/index.ts";
 import { requireToken, type AuthVariables } from "../auth.ts";
 import { readBody } from "../body.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { batchStub, batchView, newBatchId, submissionKey, type BatchMessage } from "../grade-batch.ts";
+import { batchView, checkBatch, createBatch } from "../grade-batch.ts";
 import { readGradeConfig } from "../grade-config.ts";
 import { BatchRequest, formatOf, gradeHost, readGradeRequest, reportResponse, suiteOf } from "../grading.ts";
-import { decodeBase64 } from "../program.ts";
-import { gradeErrors, loadSuite, storeSuite, toApiError, checkSuite } from "../suites.ts";
+import { checkSuite, loadSuite, storeSuite, toApiError } from "../suites.ts";
 
 type App = { Bindings: Env; Variables: AuthVariables };
 export const grade = new Hono<App>();
@@ -51,43 +48,11 @@ grade.post("/v1/grade/batches", requireToken, async (c) => {
   const config = readGradeConfig(c.env);
   const body = await readBody(c, config.service.maxBodyBytes);
   const fields = body.kind === "json" ? BatchRequest.parse(body.value) : await batchForm(body.form);
-  if (fields.submissions.length > config.maxBatchSubmissions) {
-    throw new ApiError(400, "too_many_submissions", `${fields.submissions.length} submissions; a batch takes at most ${config.maxBatchSubmissions}`);
-  }
-  const owner = c.get("owner");
   const { suite, owned } = await suiteOf(c, fields, config);
   // Everything is checked before anything is stored or sent.
-  const submissions = fields.submissions.map((s, i) => {
-    const bytes = typeof s.submission === "string" ? decodeBase64(s.submission, `submissions[${i}]`) : s.submission;
-    if (bytes.length > config.service.maxProgramBytes) {
-      throw new ApiError(413, "program_too_large", `submissions[${i}] has ${bytes.length} bytes; the limit is ${config.service.maxProgramBytes}`);
-    }
-    const checked = gradeErrors(() => {
-      try {
-        return checkSubmission(suite, { bytes, name: s.name }, fields.tests);
-      } catch (e) {
-        if (e instanceof Error) e.message = `submissions[${i}] (${s.name}): ${e.message}`;
-        throw e;
-      }
-    });
-    return { name: s.name, bytes, kind: checked.kind };
-  });
-  const tests = gradeErrors(() => selectTests(suite, fields.tests).map((t) => t.name));
-  if (submissions.length * tests.length > config.maxBatchRuns) {
-    throw new ApiError(400, "batch_too_large", `${submissions.length} submissions x ${tests.length} tests is ${submissions.length * tests.length} runs; a batch runs at most ${config.maxBatchRuns}`);
-  }
-  const { id: suiteId } = await storeSuite(c.env, owner, suite);
-  const stored = await Promise.all(submissions.map(async (s) => {
-    const sha256 = [...new Uint8Array(await crypto.subtle.digest("SHA-256", s.bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
-    await c.env.SNAPSHOTS.put(submissionKey(sha256), s.bytes);
-    return { name: s.name, sha256, kind: s.kind, bytes: s.bytes.length };
-  }));
-  const id = newBatchId();
-  await batchStub(c.env, id).init({ owner, suiteId, owned, origin: origin(c), submissions: stored, tests });
-  const messages: MessageSendRequest<BatchMessage>[] = stored.flatMap((_, i) => tests.map((test) => ({ body: { batch: id, submission: i, test } })));
-  // sendBatch takes at most 100 messages.
-  for (let i = 0; i < messages.length; i += 100) await c.env.GRADE_QUEUE.sendBatch(messages.slice(i, i + 100));
-  return c.json({ id, url: `/v1/grade/batches/${id}`, suite: suiteId, submissions: stored.length, runs: messages.length }, 202);
+  const plan = checkBatch(suite, fields.submissions, fields.tests, config);
+  const created = await createBatch(c.env, { owner: c.get("owner"), owned, origin: origin(c), suite, ...plan });
+  return c.json({ ...created, url: `/v1/grade/batches/${created.id}` }, 202);
 });
 
 grade.get("/v1/grade/batches/:id", requireToken, async (c) => {
