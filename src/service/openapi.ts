@@ -1,7 +1,6 @@
 // /openapi.json, generated from the zod schemas the handlers validate with.
 import { z } from "zod";
-import { SuiteSpec } from "../grade/suite.ts";
-import { BatchRequest, GradeRequest } from "./grading.ts";
+import { gradeRoutes } from "./routes/grade.ts";
 import {
   CreateMachineRequest, ErrorBody, JobRequest, JobResult, MachineView, RunResult, SharedSnapshot, StepRequest, StepResult,
 } from "./schemas.ts";
@@ -30,6 +29,11 @@ const ERROR_MEANING: Record<number, string> = {
   422: "The snapshot is damaged, incomplete or of a format this service cannot run.",
   503: "The deployment has no EDGEVM_TOKEN secret, so write routes are off.",
 };
+
+/** The grading routes, declared with their handlers in routes/grade.ts. */
+const GRADE_ROUTES: Route[] = gradeRoutes.map(({ handler: _, auth, path, ...r }) => ({
+  ...r, auth: auth === "token", path: path.replace(/:(\w+)/g, "{$1}"),
+}));
 
 export const ROUTES: Route[] = [
   {
@@ -85,37 +89,7 @@ export const ROUTES: Route[] = [
     request: StepRequest,
     responses: { 200: { description: "The run, ending in a new snapshot.", schema: RunResult }, ...errors(400, 401, 404, 413, 415, 422, 503) },
   },
-  {
-    method: "post", path: "/v1/suites", summary: "Store a grading suite (content-addressed, immutable; docs/grading.md).", auth: true,
-    request: SuiteSpec,
-    responses: {
-      201: { description: "Stored: { id, name, tests, url }." },
-      200: { description: "Already stored (the same id); the caller is now an owner too." },
-      ...errors(400, 401, 413, 415, 503),
-    },
-  },
-  {
-    method: "get", path: "/v1/suites/{id}", summary: "A stored suite; hidden tests only for an owner's token.", auth: true,
-    responses: { 200: { description: "{ id, owner, hiddenTests, suite }." }, ...errors(401, 404, 503) },
-  },
-  {
-    method: "post", path: "/v1/grade", summary: "Grade one submission against a suite (inline or by id); ?format=json|gradescope|junit|html|text.", auth: true,
-    request: GradeRequest,
-    responses: { 200: { description: "The report in the format asked for (docs/grading.md)." }, ...errors(400, 401, 404, 413, 415, 422, 503) },
-  },
-  {
-    method: "get", path: "/v1/grade/schema", summary: "The JSON Schema of a grading suite.", auth: false,
-    responses: { 200: { description: "A JSON Schema (draft 2020-12)." } },
-  },
-  {
-    method: "post", path: "/v1/grade/batches", summary: "Grade many submissions: one Queue message per (submission, test) run.", auth: true,
-    request: BatchRequest,
-    responses: { 202: { description: "{ id, url, suite, submissions, runs }." }, ...errors(400, 401, 404, 413, 415, 422, 503) },
-  },
-  {
-    method: "get", path: "/v1/grade/batches/{id}", summary: "A batch's progress and, when every run is in, its reports (?format=).", auth: true,
-    responses: { 200: { description: "{ id, status, runs, done, submissions, reports }." }, ...errors(400, 401, 404, 503) },
-  },
+  ...GRADE_ROUTES,
 ];
 
 const UPLOAD = {

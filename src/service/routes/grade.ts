@@ -1,70 +1,136 @@
 // Grading routes (docs/grading.md): stored suites, one submission graded in
 // the request, batches over Cloudflare Queues, and the suite's JSON Schema.
+// Each route is declared once (method, path, summary, auth, schemas,
+// handler): the list registers the handlers and describes them in
+// /openapi.json, so the two cannot disagree.
 import { Hono, type Context } from "hono";
+import type { z } from "zod";
 import { gradeSubmission, publicView, redactHidden, renderReport, suiteJsonSchema } from "../../grade/index.ts";
+import { SuiteSpec } from "../../grade/suite.ts";
 import { requireToken, type AuthVariables } from "../auth.ts";
 import { readBody } from "../body.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { batchView, checkBatch, createBatch } from "../grade-batch.ts";
 import { readGradeConfig } from "../grade-config.ts";
-import { BatchRequest, formatOf, gradeHost, readGradeRequest, reportResponse, suiteOf } from "../grading.ts";
+import { BatchRequest, formatOf, GradeRequest, gradeHost, readGradeRequest, reportResponse, suiteOf } from "../grading.ts";
+import { ErrorBody } from "../schemas.ts";
 import { checkSuite, loadSuite, storeSuite, toApiError } from "../suites.ts";
 
 type App = { Bindings: Env; Variables: AuthVariables };
+
+export interface GradeRoute {
+  method: "get" | "post";
+  /** Hono's form (`/v1/suites/:id`); the document writes it `/v1/suites/{id}`. */
+  path: string;
+  summary: string;
+  auth: "token" | "none";
+  request?: z.ZodType;
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  handler(c: Context<App>): Response | Promise<Response>;
+}
+
+const ERROR_MEANING: Record<number, string> = {
+  400: "Bad input: a suite that fails the schema, a regex that does not compile, a budget or memory above the limit, a submission of the wrong kind (error.code says which).",
+  401: "Missing or wrong bearer token.",
+  404: "No such suite or batch (or not yours).",
+  413: "The body, a submission or a part of the suite is larger than the service accepts.",
+  415: "The body is not application/json (or multipart/form-data where an upload is taken).",
+  422: "A submission this deployment cannot grade yet (assembly sources, kernels).",
+  502: "R2 failed.",
+  503: "The deployment has no EDGEVM_TOKEN secret, so write routes are off.",
+};
+
+const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, { description: ERROR_MEANING[s]!, schema: ErrorBody }]));
+
+export const gradeRoutes: GradeRoute[] = [
+  {
+    method: "post", path: "/v1/suites", summary: "Store a grading suite (content-addressed, immutable; docs/grading.md).", auth: "token",
+    request: SuiteSpec,
+    responses: {
+      201: { description: "Stored: { id, name, tests, url }." },
+      200: { description: "Already stored (the same id); the caller is now an owner too." },
+      ...errors(400, 401, 413, 415, 502, 503),
+    },
+    async handler(c) {
+      const config = readGradeConfig(c.env);
+      const body = await readBody(c, config.service.maxBodyBytes, false);
+      const suite = checkSuite(body.kind === "json" ? body.value : undefined, config);
+      const { id, created } = await storeSuite(c.env, c.get("owner"), suite);
+      return c.json({ id, name: suite.name, tests: suite.tests.length, url: `/v1/suites/${id}` }, created ? 201 : 200);
+    },
+  },
+  {
+    method: "get", path: "/v1/suites/:id", summary: "A stored suite; hidden tests only for an owner's token.", auth: "token",
+    responses: { 200: { description: "{ id, owner, hiddenTests, suite }." }, ...errors(401, 404, 502, 503) },
+    async handler(c) {
+      const id = c.req.param("id")!;
+      const { suite, owned } = await loadSuite(c.env, id, c.get("owner"));
+      const hidden = suite.tests.length - publicView(suite).tests.length;
+      return c.json({ id, owner: owned, hiddenTests: hidden, suite: owned ? suite : publicView(suite) });
+    },
+  },
+  {
+    method: "post", path: "/v1/grade", summary: "Grade one submission against a suite (inline or by id); ?format=json|gradescope|junit|html|text.", auth: "token",
+    // Also multipart/form-data (a `submission` file part, `suite` or `suiteId`): docs/grading.md.
+    request: GradeRequest,
+    responses: { 200: { description: "The report in the format asked for (docs/grading.md)." }, ...errors(400, 401, 404, 413, 415, 422, 502, 503) },
+    async handler(c) {
+      const format = formatOf(c);
+      const input = await readGradeRequest(c, readGradeConfig(c.env));
+      try {
+        const host = gradeHost(c.env, origin(c));
+        const report = await gradeSubmission(input.suite, { bytes: input.submission }, host, input.tests);
+        await host.store.flush();
+        return reportResponse(report, input.owned, format);
+      } catch (e) {
+        throw toApiError(e);
+      }
+    },
+  },
+  {
+    method: "get", path: "/v1/grade/schema", summary: "The JSON Schema of a grading suite.", auth: "none",
+    responses: { 200: { description: "A JSON Schema (draft 2020-12)." } },
+    handler: (c) => c.json(suiteJsonSchema()),
+  },
+  {
+    method: "post", path: "/v1/grade/batches", summary: "Grade many submissions: one Queue message per (submission, test) run.", auth: "token",
+    // Also multipart/form-data (`submission` file parts, `suite` or `suiteId`): docs/grading.md.
+    request: BatchRequest,
+    responses: { 202: { description: "{ id, url, suite, submissions, runs }." }, ...errors(400, 401, 404, 413, 415, 422, 502, 503) },
+    async handler(c) {
+      const config = readGradeConfig(c.env);
+      const body = await readBody(c, config.service.maxBodyBytes);
+      const fields = body.kind === "json" ? BatchRequest.parse(body.value) : await batchForm(body.form);
+      const { suite, owned } = await suiteOf(c, fields, config);
+      // Everything is checked before anything is stored or sent.
+      const plan = checkBatch(suite, fields.submissions, fields.tests, config);
+      const created = await createBatch(c.env, { owner: c.get("owner"), owned, origin: origin(c), suite, ...plan });
+      return c.json({ ...created, url: `/v1/grade/batches/${created.id}` }, 202);
+    },
+  },
+  {
+    method: "get", path: "/v1/grade/batches/:id", summary: "A batch's progress and, when every run is in, its reports (?format=).", auth: "token",
+    responses: { 200: { description: "{ id, status, runs, done, submissions, format, reports }." }, ...errors(400, 401, 404, 502, 503) },
+    async handler(c) {
+      const format = formatOf(c);
+      const { view, reports, record } = await batchView(c.env, c.req.param("id")!, c.get("owner"));
+      // Reports once every run is in: JSON formats as objects, the others as strings.
+      const rendered = reports?.map((r) => {
+        const text = renderReport(record.owned ? r : redactHidden(r), format);
+        return format === "json" || format === "gradescope" ? JSON.parse(text) : text;
+      });
+      return c.json({ ...view, format, reports: rendered ?? null }, 200);
+    },
+  },
+];
+
 export const grade = new Hono<App>();
-
-grade.get("/v1/grade/schema", (c) => c.json(suiteJsonSchema()));
-
-grade.post("/v1/suites", requireToken, async (c) => {
-  const config = readGradeConfig(c.env);
-  const body = await readBody(c, config.service.maxBodyBytes, false);
-  const suite = checkSuite(body.kind === "json" ? body.value : undefined, config);
-  const { id, created } = await storeSuite(c.env, c.get("owner"), suite);
-  return c.json({ id, name: suite.name, tests: suite.tests.length, url: `/v1/suites/${id}` }, created ? 201 : 200);
-});
-
-grade.get("/v1/suites/:id", requireToken, async (c) => {
-  const { suite, owned } = await loadSuite(c.env, c.req.param("id"), c.get("owner"));
-  const hidden = suite.tests.length - publicView(suite).tests.length;
-  return c.json({ id: c.req.param("id"), owner: owned, hiddenTests: hidden, suite: owned ? suite : publicView(suite) });
-});
-
-grade.post("/v1/grade", requireToken, async (c) => {
-  const format = formatOf(c);
-  const config = readGradeConfig(c.env);
-  const input = await readGradeRequest(c, config);
-  try {
-    const host = gradeHost(c.env, origin(c));
-    const report = await gradeSubmission(input.suite, { bytes: input.submission }, host, input.tests);
-    await host.store.flush();
-    return reportResponse(report, input.owned, format);
-  } catch (e) {
-    throw toApiError(e);
-  }
-});
-
-grade.post("/v1/grade/batches", requireToken, async (c) => {
-  const config = readGradeConfig(c.env);
-  const body = await readBody(c, config.service.maxBodyBytes);
-  const fields = body.kind === "json" ? BatchRequest.parse(body.value) : await batchForm(body.form);
-  const { suite, owned } = await suiteOf(c, fields, config);
-  // Everything is checked before anything is stored or sent.
-  const plan = checkBatch(suite, fields.submissions, fields.tests, config);
-  const created = await createBatch(c.env, { owner: c.get("owner"), owned, origin: origin(c), suite, ...plan });
-  return c.json({ ...created, url: `/v1/grade/batches/${created.id}` }, 202);
-});
-
-grade.get("/v1/grade/batches/:id", requireToken, async (c) => {
-  const format = formatOf(c);
-  const { view, reports, record } = await batchView(c.env, c.req.param("id"), c.get("owner"));
-  // Reports once every run is in: JSON formats as objects, the others as strings.
-  const rendered = reports?.map((r) => {
-    const text = renderReport(record.owned ? r : redactHidden(r), format);
-    return format === "json" || format === "gradescope" ? JSON.parse(text) : text;
-  });
-  return c.json({ ...view, format, reports: rendered ?? null }, 200);
-});
+for (const route of gradeRoutes) {
+  const handler = (c: Context<App>) => route.handler(c);
+  if (route.auth === "token") grade.on(route.method.toUpperCase(), route.path, requireToken, handler);
+  else grade.on(route.method.toUpperCase(), route.path, handler);
+}
 
 async function batchForm(form: FormData): Promise<{ suite?: unknown; suiteId?: string; submissions: { name: string; submission: Uint8Array }[]; tests?: string[] }> {
   const submissions: { name: string; submission: Uint8Array }[] = [];
