@@ -78,6 +78,17 @@ describe("edgevm grade", () => {
     expect(checkJunit(r.stdout.replace("</testsuite>", ""))).not.toEqual([]);
   });
 
+  const xmllint = spawnSync("xmllint", ["--version"], { stdio: "ignore" }).status === 0;
+  if (!xmllint) console.log("grade-cli: the XSD validation is skipped: xmllint is not installed (apt-get install libxml2-utils)");
+  it.skipIf(!xmllint)("writes JUnit XML that validates against the JUnit XSD (xmllint)", () => {
+    const file = join(tmp, "junit.xml");
+    expect(edgevm("grade", SUITE, CRASH, "--format", "junit", "-o", file).status).toBe(1);
+    const ok = spawnSync("xmllint", ["--noout", "--schema", "tests/support/junit.xsd", file], { encoding: "utf8" });
+    expect(ok.status, ok.stderr).toBe(0);
+    writeFileSync(join(tmp, "bad.xml"), readFileSync(file, "utf8").replace("<failure", "<failed").replace("</failure>", "</failed>"));
+    expect(spawnSync("xmllint", ["--noout", "--schema", "tests/support/junit.xsd", join(tmp, "bad.xml")]).status).not.toBe(0);
+  });
+
   it("escapes guest output in XML and HTML", () => {
     const suite = join(tmp, "escape.json");
     writeFileSync(suite, JSON.stringify({
