@@ -5,7 +5,7 @@ import { readdir, readFile, stat, writeFile, mkdir } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import {
-  FORMATS, GradeError, gradeLayers, gradeSubmission, isReportFormat, parseSuiteText, renderReport,
+  FORMATS, GradeError, gradeLayers, gradeSubmission, isReportFormat, parseSuiteText, renderReport, suiteJsonSchema,
   type GradeHost, type Report, type ReportFormat, type Suite,
 } from "../grade/index.ts";
 import { MemoryStore, type ObjectStore } from "../snapshot/index.ts";
@@ -26,6 +26,8 @@ export interface GradeArgs {
   jobs: number | null;
   /** Folder mode: write each submission's report (in --format) into this folder. */
   reports: string | null;
+  /** --schema: print the suite's JSON Schema instead of grading. */
+  schema: boolean;
 }
 
 export interface GradeIo {
@@ -37,6 +39,7 @@ export interface GradeIo {
 
 export const GRADE_USAGE = `Usage: edgevm grade SUITE SUBMISSION [options]
        edgevm grade SUITE DIR/ [options]
+       edgevm grade --schema [-o FILE]
 
 Runs the tests of SUITE (a JSON file, docs/grading.md) against SUBMISSION (a
 static riscv64 Linux ELF or a bare-metal ELF). Every test starts from one
@@ -57,6 +60,7 @@ Options:
   --jobs N        a folder: graders in parallel (default: the number of cores)
   --reports DIR   a folder: also write each submission's report (in --format)
                   to DIR/NAME.EXT
+  --schema        print the JSON Schema of a suite (as GET /v1/grade/schema)
   -h, --help      show this help
 
 Exit status:
@@ -83,6 +87,7 @@ const GRADE_SYNTAX: CommandSyntax<GradeArgs & { positionals: string[] }> = {
     "-o": { takesValue: true, apply: (g, v) => (g.output = fileOption("-o", v)) },
     "--output": { takesValue: true, apply: (g, v) => (g.output = fileOption("--output", v)) },
     "--test": { takesValue: true, apply: (g, v) => g.tests.push(v) },
+    "--schema": { takesValue: false, apply: (g) => (g.schema = true) },
     "--store": { takesValue: true, apply: (g, v) => (g.store = fileOption("--store", v)) },
     "--reports": { takesValue: true, apply: (g, v) => (g.reports = fileOption("--reports", v)) },
     "--jobs": {
@@ -98,14 +103,25 @@ const GRADE_SYNTAX: CommandSyntax<GradeArgs & { positionals: string[] }> = {
 
 /** Parses the arguments after `grade`. */
 export function parseGrade(argv: readonly string[]): GradeArgs | { command: "help"; usage: string } {
-  const args = { command: "grade" as const, suite: "", submission: "", format: "text" as ReportFormat, output: null, tests: [], store: null, jobs: null, reports: null, positionals: [] as string[] };
+  const args = {
+    command: "grade" as const, suite: "", submission: "", format: "text" as ReportFormat, output: null, tests: [], store: null, jobs: null,
+    reports: null, schema: false, positionals: [] as string[],
+  };
   if (parseCommand(argv, args, GRADE_SYNTAX) === "help") return { command: "help", usage: GRADE_USAGE };
-  if (args.positionals.length !== 2) throw usageError(`grade needs a SUITE and a SUBMISSION (or a folder of them)${HINT}`);
-  const { positionals: [suite, submission], ...rest } = args;
-  return { ...rest, suite: suite!, submission: submission! };
+  const { positionals, ...rest } = args;
+  if (args.schema) {
+    if (positionals.length > 0) throw usageError(`grade --schema takes no SUITE or SUBMISSION${HINT}`);
+    return rest;
+  }
+  if (positionals.length !== 2) throw usageError(`grade needs a SUITE and a SUBMISSION (or a folder of them)${HINT}`);
+  return { ...rest, suite: positionals[0]!, submission: positionals[1]! };
 }
 
 export async function gradeCommand(args: GradeArgs, io: GradeIo): Promise<number> {
+  if (args.schema) {
+    await emit(JSON.stringify(suiteJsonSchema(), null, 2) + "\n", args.output, io);
+    return 0;
+  }
   const suiteText = await readText(args.suite, "suite");
   const suite = gradeErrors(() => parseSuiteText(suiteText));
   let isDir: boolean;

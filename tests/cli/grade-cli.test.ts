@@ -145,6 +145,12 @@ describe("edgevm grade", () => {
     }
   });
 
+  it("prints the suite's JSON Schema, the one docs/ publishes", () => {
+    const r = edgevm("grade", "--schema");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(readFileSync("docs/grade-suite.schema.json", "utf8"));
+  });
+
   it("documents every exit status in --help", () => {
     const r = edgevm("grade", "--help");
     expect(r.status).toBe(0);

@@ -2,6 +2,7 @@
 // the limits, and the JSON Schema served at GET /v1/grade/schema.
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { GradeError, parseSuite, parseSuiteText, suiteJsonSchema, SUITE_LIMITS, type GradeErrorCode } from "../../src/grade/index.ts";
 
 const minimal = { name: "lab", tests: [{ name: "t", expect: { stdout: "x\n" } }] };
@@ -106,5 +107,18 @@ describe("the suite schema", () => {
     for (const lab of ["lab0-fib", "lab1-sum"]) {
       expect(parseSuiteText(readFileSync(`examples/grading/${lab}/suite.json`, "utf8")).tests.length).toBeGreaterThan(2);
     }
+  });
+
+  it("publishes its JSON Schema in docs/, and that schema takes the examples and refuses what zod refuses", () => {
+    const published = JSON.parse(readFileSync("docs/grade-suite.schema.json", "utf8"));
+    expect(published).toEqual(suiteJsonSchema()); // regenerate: npx edgevm grade --schema -o docs/grade-suite.schema.json
+    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(published);
+    for (const lab of ["lab0-fib", "lab1-sum"]) {
+      const suite = JSON.parse(readFileSync(`examples/grading/${lab}/suite.json`, "utf8"));
+      expect(validate(suite), JSON.stringify(validate.errors)).toBe(true);
+    }
+    expect(validate(withTest({ expect: { stdot: "x" } }))).toBe(false);
+    expect(validate(withTest({ visibility: "secret" }))).toBe(false);
+    expect(validate({ name: "lab" })).toBe(false);
   });
 });
