@@ -179,5 +179,9 @@ describe("edgevm grade", () => {
     const one = JSON.parse(readFileSync(join(reports, "sum-slow.elf.results.json"), "utf8"));
     expect(validateGradescope(one)).toBe(true);
     expect(one.score).toBe(8);
+    // A worker thread's report is the one a single run gives, byte for byte.
+    const json = join(tmp, "reports-json");
+    expect(edgevm("grade", SUITE, dir, "--jobs", "2", "--format", "json", "--reports", json).status).toBe(1);
+    expect(readFileSync(join(json, "sum-crash.elf.json"), "utf8")).toBe(edgevm("grade", SUITE, join(dir, "sum-crash.elf"), "--format", "json").stdout);
   });
 });
