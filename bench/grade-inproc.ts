@@ -28,7 +28,7 @@ for (const f of files) {
 const seconds = (performance.now() - started) / 1000;
 
 // One ~100k-instruction test, repeated.
-const submission = readSubmission({ bytes: new Uint8Array(readFileSync(`${dir}/${files[0]}`)) });
+const submission = await readSubmission({ bytes: new Uint8Array(readFileSync(`${dir}/${files[0]}`)) });
 const store = new MemoryStore();
 const booted = await LiveMachine.boot(await bootLaunch(submission, { args: [], env: {}, files: [], ramMiB: 16, outputLimit: 1 << 20 }, options), options);
 const base = await booted.persist(store, null);

@@ -6,7 +6,7 @@ export {
   type Suite, type Test, type SuiteLimits,
 } from "./suite.ts";
 export { gradeSubmission, retryTest, suiteId, selectTests, checkSubmission, submissionInfo, buildReport, type GradeHost } from "./run.ts";
-export { gradeLayers, readSubmission, type SubmissionInput, type SubmissionKind } from "./machines.ts";
+export { gradeLayers, readSubmission, type Assemble, type SubmissionInput, type SubmissionKind } from "./machines.ts";
 export { REPORT_FORMAT, redactHidden, type Report, type TestResult, type RunOutcome } from "./report.ts";
 export { renderReport, isReportFormat, FORMATS, CONTENT_TYPES, type ReportFormat } from "./formats/index.ts";
 export { gradescopeResults, type GradescopeResults } from "./formats/gradescope.ts";

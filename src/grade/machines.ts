@@ -31,28 +31,52 @@ export type SubmissionInput =
 
 export interface Submission {
   kind: "linux" | "bare-metal";
+  /** The program that runs (for assembly sources, the ELF they assembled to). */
   bytes: Uint8Array;
   elf: Elf;
+  /** What was submitted, as it came (the report's sha256 is of these bytes). */
+  submitted: Uint8Array;
+  /** The submission was assembly source that `assemble` turned into `bytes`. */
+  assembled: boolean;
 }
 
 /**
- * Tells what a submission is. Assembly sources need the assembler (issue 15:
- * assemble them here, with the suite's harness files, into a bare-metal ELF)
- * and kernels the virt board (issue 12: boot them with their disk and drive
- * the console with the test's steps): until those land they are refused with
- * `unsupported_submission`.
+ * The hook for the assembler (issue 15): assembly sources in, a linked RISC-V
+ * ELF out; a GradeError (invalid_submission, with the assembler's
+ * diagnostics in its message) for sources that do not assemble. A host that
+ * has the assembler passes one; without it assembly is unsupported_submission.
  */
-export function readSubmission(input: SubmissionInput): Submission {
+export type Assemble = (sources: { name: string; text: string }[]) => Promise<Uint8Array>;
+
+/**
+ * Tells what a submission is. Assembly sources go through `assemble` (and
+ * then the rest of grading treats the ELF like any other, registers and
+ * memory included); kernels need the virt board (issue 12: boot them with
+ * their disk and drive the console with the test's steps) and are refused
+ * with `unsupported_submission` until it lands.
+ */
+export async function readSubmission(input: SubmissionInput, assemble?: Assemble): Promise<Submission> {
   if (input.kind === "kernel") {
     throw new GradeError("unsupported_submission", "kernel + disk submissions need the virt board (issue 12), which this build does not have yet");
   }
-  const { bytes } = input;
-  const isElf = bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
+  const submitted = input.bytes;
+  const isElf = submitted.length >= 4 && submitted[0] === 0x7f && submitted[1] === 0x45 && submitted[2] === 0x4c && submitted[3] === 0x46;
+  let bytes = submitted;
+  let assembled = false;
   if (!isElf) {
-    if (input.name?.endsWith(".s") || input.name?.endsWith(".S") || looksLikeAssembly(bytes)) {
+    const isAssembly = input.name?.endsWith(".s") || input.name?.endsWith(".S") || looksLikeAssembly(submitted);
+    if (!isAssembly) throw new GradeError("invalid_submission", "the submission is not an ELF file (nor assembly source)");
+    if (!assemble) {
       throw new GradeError("unsupported_submission", "assembly sources need edgevm's assembler (issue 15), which this build does not have yet; submit the linked ELF");
     }
-    throw new GradeError("invalid_submission", "the submission is not an ELF file (nor assembly source)");
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(submitted);
+    } catch {
+      throw new GradeError("invalid_submission", "the assembly source is not UTF-8 text");
+    }
+    bytes = await assemble([{ name: input.name ?? "submission.s", text }]);
+    assembled = true;
   }
   let elf: Elf;
   try {
@@ -61,7 +85,7 @@ export function readSubmission(input: SubmissionInput): Submission {
     if (e instanceof ElfError) throw new GradeError("invalid_submission", `the submission is not a RISC-V 64-bit ELF: ${e.message}`);
     throw e;
   }
-  return { kind: classifyElf(elf), bytes, elf };
+  return { kind: classifyElf(elf), bytes, elf, submitted, assembled };
 }
 
 function looksLikeAssembly(bytes: Uint8Array): boolean {

@@ -45,7 +45,8 @@ export interface TestResult {
 export interface Report {
   format: typeof REPORT_FORMAT;
   suite: { name: string; id: string };
-  submission: { kind: "linux" | "bare-metal"; sha256: string; bytes: number };
+  /** `kind` is what runs; `sha256` and `bytes` are of what was submitted; `assembled` when that was assembly source. */
+  submission: { kind: "linux" | "bare-metal"; sha256: string; bytes: number; assembled?: true };
   score: number;
   maxScore: number;
   passed: number;

@@ -10,7 +10,7 @@ import { checkExpectations, type Observed } from "./checks.ts";
 import { GradeError } from "./errors.ts";
 import {
   bootLaunch, guestFile, LiveMachine, readSubmission, readWords, restoreMachine, signalName, symbolAddress,
-  type Launch, type ObjectId, type ObjectStore, type RestoredMachine, type SnapshotOptions, type Submission, type SubmissionInput,
+  type Assemble, type Launch, type ObjectId, type ObjectStore, type RestoredMachine, type SnapshotOptions, type Submission, type SubmissionInput,
 } from "./machines.ts";
 import { REPORT_FORMAT, sumPoints, type Report, type RunOutcome, type TestResult } from "./report.ts";
 import { budgetOf, compileRegex, fileBytes, type Step, type Suite, type Test } from "./suite.ts";
@@ -29,6 +29,8 @@ export interface GradeHost {
   progress?(done: number, total: number): void;
   /** Called once a test's start snapshot is persisted, before it runs (a batch records it, to retry from it). */
   started?(test: string, start: ObjectId): Promise<void>;
+  /** The assembler, for assembly-source submissions (src/grade/machines.ts, Assemble); without it they are unsupported. */
+  assemble?: Assemble;
 }
 
 /** Console-expect steps run in slices this long, so a match is noticed soon after the output appears. */
@@ -44,7 +46,7 @@ export function selectTests(suite: Suite, names?: readonly string[]): Test[] {
 }
 
 export async function gradeSubmission(suite: Suite, input: SubmissionInput, host: GradeHost, only?: readonly string[]): Promise<Report> {
-  const submission = checkSubmission(suite, input, only);
+  const submission = await checkSubmission(suite, input, only, host.assemble);
   const tests = selectTests(suite, only);
   const bases = new Map<string, ObjectId>();
   const results: TestResult[] = [];
@@ -64,14 +66,17 @@ export async function gradeSubmission(suite: Suite, input: SubmissionInput, host
 }
 
 /** Reads a submission and checks that every (selected) test applies to it, running nothing: GradeError when not. */
-export function checkSubmission(suite: Suite, input: SubmissionInput, only?: readonly string[]): Submission {
-  const submission = readSubmission(input);
+export async function checkSubmission(suite: Suite, input: SubmissionInput, only?: readonly string[], assemble?: Assemble): Promise<Submission> {
+  const submission = await readSubmission(input, assemble);
   for (const test of selectTests(suite, only)) checkApplies(test, submission);
   return submission;
 }
 
 export async function submissionInfo(submission: Submission): Promise<Report["submission"]> {
-  return { kind: submission.kind, sha256: await sha256Hex(submission.bytes), bytes: submission.bytes.length };
+  return {
+    kind: submission.kind, sha256: await sha256Hex(submission.submitted), bytes: submission.submitted.length,
+    ...(submission.assembled && { assembled: true }),
+  };
 }
 
 /** A report from test results in any order (a batch collects them from many consumers): ordered as the suite, numbered from 1. */
@@ -147,7 +152,7 @@ async function runTest(suite: Suite, test: Test, submission: Submission, base: O
  * snapshot, budget and steps give the same result, so the retry is the run.
  */
 export async function retryTest(suite: Suite, input: SubmissionInput, name: string, start: ObjectId, host: GradeHost): Promise<Report> {
-  const submission = checkSubmission(suite, input, [name]);
+  const submission = await checkSubmission(suite, input, [name], host.assemble);
   const test = selectTests(suite, [name])[0]!;
   const { machine, layer } = await restoreMachine(host.store, start, host.options);
   const result = await finishTest(suite, test, submission, machine, layer, start, host);

@@ -88,9 +88,9 @@ export class GradeBatch extends DurableObject {
 }
 
 /** A batch's submissions and tests, checked against the suite and the limits; nothing is stored yet. */
-export function checkBatch(
+export async function checkBatch(
   suite: Suite, submissions: readonly { name: string; submission: string | Uint8Array }[], only: string[] | undefined, config: GradeConfig,
-): { submissions: { name: string; bytes: Uint8Array; kind: BatchSubmission["kind"] }[]; tests: string[] } {
+): Promise<{ submissions: { name: string; bytes: Uint8Array; kind: BatchSubmission["kind"] }[]; tests: string[] }> {
   if (submissions.length > config.maxBatchSubmissions) {
     throw new ApiError(400, "too_many_submissions", `${submissions.length} submissions; a batch takes at most ${config.maxBatchSubmissions}`);
   }
@@ -98,19 +98,19 @@ export function checkBatch(
   if (submissions.length * tests.length > config.maxBatchRuns) {
     throw new ApiError(400, "batch_too_large", `${submissions.length} submissions x ${tests.length} tests is ${submissions.length * tests.length} runs; a batch runs at most ${config.maxBatchRuns}`);
   }
-  const checked = submissions.map((s, i) => {
+  const checked = await Promise.all(submissions.map(async (s, i) => {
     const where = `submissions[${i}] (${s.name})`;
     const bytes = typeof s.submission === "string" ? decodeBase64(s.submission, where) : s.submission;
     if (bytes.length > config.service.maxProgramBytes) {
       throw new ApiError(413, "program_too_large", `${where} has ${bytes.length} bytes; the limit is ${config.service.maxProgramBytes}`);
     }
     try {
-      return { name: s.name, bytes, kind: checkSubmission(suite, { bytes, name: s.name }, only).kind };
+      return { name: s.name, bytes, kind: (await checkSubmission(suite, { bytes, name: s.name }, only)).kind };
     } catch (e) {
       if (e instanceof GradeError) throw toApiError(new GradeError(e.code, `${where}: ${e.message}`, e.details));
       throw e;
     }
-  });
+  }));
   return { submissions: checked, tests };
 }
 

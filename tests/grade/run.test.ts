@@ -177,6 +177,16 @@ describe("refusals", () => {
     expect(await code(gradeSubmission(missing, submission(`${LAB0}/submissions/fib.elf`), host()))).toBe("wrong_submission_kind");
   });
 
+  it("grades assembly sources through the host's assembler hook", async () => {
+    const source = new TextEncoder().encode("  .globl _start\n_start:\n  call fib_main\n");
+    const h = { ...host(), assemble: async (files: { name: string; text: string }[]) => {
+      expect(files).toEqual([{ name: "fib.s", text: "  .globl _start\n_start:\n  call fib_main\n" }]);
+      return new Uint8Array(readFileSync(`${LAB0}/submissions/fib.elf`));
+    } };
+    const r = await gradeSubmission(suiteOf(LAB0), { bytes: source, name: "fib.s" }, h);
+    expect(r).toMatchObject({ score: 3.5, submission: { kind: "bare-metal", bytes: source.length, assembled: true } });
+  });
+
   it("refuses what is not a program, and leaves hooks for assembly and kernels", async () => {
     const suite = suiteOf(LAB1);
     expect(await code(gradeSubmission(suite, { bytes: new TextEncoder().encode("hello") }, host()))).toBe("invalid_submission");

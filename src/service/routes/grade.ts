@@ -104,7 +104,7 @@ export const gradeRoutes: GradeRoute[] = [
       const fields = body.kind === "json" ? BatchRequest.parse(body.value) : await batchForm(body.form);
       const { suite, owned } = await suiteOf(c, fields, config);
       // Everything is checked before anything is stored or sent.
-      const plan = checkBatch(suite, fields.submissions, fields.tests, config);
+      const plan = await checkBatch(suite, fields.submissions, fields.tests, config);
       const created = await createBatch(c.env, { owner: c.get("owner"), owned, origin: origin(c), suite, ...plan });
       return c.json({ ...created, url: `/v1/grade/batches/${created.id}` }, 202);
     },
