@@ -14,6 +14,13 @@ const SERVICE_FIXTURES: Record<string, string> = {
   linuxCat: "tests/guest/linux/bin/cat",
   linuxArgs: "tests/guest/linux/bin/args",
   linuxExit: "tests/guest/linux/bin/exit",
+  // Grading: the example course's suites and submissions.
+  lab1Suite: "examples/grading/lab1-sum/suite.json",
+  lab1Sum: "examples/grading/lab1-sum/submissions/sum.elf",
+  lab1Crash: "examples/grading/lab1-sum/submissions/sum-crash.elf",
+  lab1Slow: "examples/grading/lab1-sum/submissions/sum-slow.elf",
+  lab0Suite: "examples/grading/lab0-fib/suite.json",
+  lab0Fib: "examples/grading/lab0-fib/submissions/fib.elf",
 };
 const serviceFixtures = Object.fromEntries(
   Object.entries(SERVICE_FIXTURES).map(([name, path]) => [name, readFileSync(path).toString("base64")]),
@@ -26,7 +33,7 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          include: ["tests/unit/**/*.test.ts", "tests/conformance/**/*.test.ts", "tests/cli/**/*.test.ts", "tests/web/**/*.test.ts"],
+          include: ["tests/unit/**/*.test.ts", "tests/conformance/**/*.test.ts", "tests/cli/**/*.test.ts", "tests/web/**/*.test.ts", "tests/grade/**/*.test.ts"],
           testTimeout: 120_000,
         },
       },

@@ -44,3 +44,9 @@ copyFileSync(join(root, "src", "web", "favicon.svg"), join(root, "build", "web",
 const EXAMPLES = { hello: "tests/guest/linux/bin/hello", cat: "tests/guest/linux/bin/cat", echo: "tests/guest/cli/echo.elf", compute: "tests/guest/linux/bin/compute" };
 mkdirSync(join(root, "build", "examples"), { recursive: true });
 for (const [name, path] of Object.entries(EXAMPLES)) copyFileSync(join(root, path), join(root, "build", "examples", `${name}.bin`));
+// The worker threads of `edgevm grade SUITE DIR/` (src/cli/grade-command.ts loads it beside dist/cli.mjs).
+run(bin("esbuild"), [
+  "src/cli/grade-worker.ts",
+  "--bundle", "--platform=node", "--format=esm", "--target=node22",
+  "--outfile=dist/grade-worker.mjs", "--log-level=warning",
+]);

@@ -7,7 +7,7 @@ declare global {
     interface Env extends ServiceEnv {}
     interface GlobalProps {
       mainModule: typeof import("./index.ts");
-      durableNamespaces: "MachineRef";
+      durableNamespaces: "MachineRef" | "GradeBatch";
     }
   }
 }

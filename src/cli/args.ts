@@ -4,6 +4,7 @@ import { usageError } from "./cli-error.ts";
 import { DEFAULT_MAX_INSNS, DEFAULT_RAM_MIB, MAX_RAM_MIB } from "./defaults.ts";
 import { countOption, fileOption, parseCommand, positiveInteger, type CommandSyntax } from "./options.ts";
 import { AS_USAGE, IMPORT_USAGE, RESUME_USAGE, USAGE } from "./usage.ts";
+import { parseGrade, type GradeArgs } from "./grade-command.ts";
 
 export interface RunArgs {
   command: "run";
@@ -56,7 +57,7 @@ export interface ImportArgs {
   store: string;
 }
 
-export type CliArgs = { command: "help"; usage: string } | RunArgs | ResumeArgs | ImportArgs | AsArgs;
+export type CliArgs = { command: "help"; usage: string } | RunArgs | ResumeArgs | ImportArgs | AsArgs | GradeArgs;
 
 const HINT = " (see edgevm --help)";
 const RESUME_HINT = " (see edgevm resume --help)";
@@ -71,6 +72,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (command === "resume") return parseResume(rest);
   if (command === "import") return parseImport(rest);
   if (command === "as") return parseAs(rest);
+  if (command === "grade") return parseGrade(rest);
   if (command.startsWith("-")) throw usageError(`unknown option ${command}${HINT}`);
   throw usageError(`unknown command '${command}'${HINT}`);
 }

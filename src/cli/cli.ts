@@ -2,6 +2,7 @@
 // into one line on stderr and an exit status (never a stack trace).
 import { concatBytes } from "../vm/bytes.ts";
 import { parseArgs } from "./args.ts";
+import { gradeCommand, type GradeIo } from "./grade-command.ts";
 import { CliError, ExitStatus } from "./cli-error.ts";
 import type { CliIo } from "./cli-io.ts";
 import { asCommand } from "./as-command.ts";
@@ -14,6 +15,8 @@ export interface CliEnv extends CliIo {
   print(text: string): void;
   /** Show stack traces of internal errors (EDGEVM_DEBUG=1). */
   debug?: boolean;
+  /** A progress line on a terminal (edgevm grade); absent when stderr is not a TTY. */
+  progress?: GradeIo["progress"];
 }
 
 export async function cli(argv: readonly string[], env: CliEnv): Promise<number> {
@@ -31,6 +34,8 @@ export async function cli(argv: readonly string[], env: CliEnv): Promise<number>
         return await importCommand(args, env);
       case "as":
         return await asCommand(args, env);
+      case "grade":
+        return await gradeCommand(args, env);
     }
   } catch (e) {
     if (e instanceof CliError) {

@@ -14,6 +14,7 @@ process.exitCode = await cli(process.argv.slice(2), {
   readStdin: stdin.read,
   print: (text) => process.stdout.write(text),
   debug: process.env.EDGEVM_DEBUG === "1",
+  ...(process.stderr.isTTY && { progress: (text: string) => process.stderr.write(`\r\x1b[K${text}`) }),
 });
 // A stdin that was read keeps the event loop alive; edgevm is done with it.
 stdin.release();

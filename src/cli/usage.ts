@@ -65,6 +65,7 @@ ${SNAPSHOT_RUN_USAGE}  --stats         print statistics as the last line on stde
        edgevm resume SNAPSHOT_ID --store DIR [options]   (see edgevm resume --help)
        edgevm import FILE|URL --store DIR                (see edgevm import --help)
        edgevm as FILE.s... -o OUT [-c]                   (see edgevm as --help)
+       edgevm grade SUITE SUBMISSION|DIR/ [options]      (see edgevm grade --help)
 
 Exit status:
   0-255  the guest's exit code (bare metal: a code above 255 is reported

@@ -7,11 +7,12 @@ import { jobRoutes } from "./routes/jobs.ts";
 import { machineRoutes } from "./routes/machines.ts";
 import { objectRoutes } from "./routes/objects.ts";
 import { sharedRoutes } from "./routes/shared.ts";
+import { gradeRoutes } from "./routes/grade.ts";
 import { EXAMPLES } from "./examples.ts";
 import { landingPage, PAGE_HEADERS, wantsHtml } from "./snapshot-page.ts";
 
 /** Every route of the API, in the order the index and /openapi.json list them. */
-export const API_ROUTES: readonly ApiRoute[] = [...jobRoutes, ...machineRoutes, ...sharedRoutes, ...objectRoutes];
+export const API_ROUTES: readonly ApiRoute[] = [...jobRoutes, ...machineRoutes, ...sharedRoutes, ...objectRoutes, ...gradeRoutes];
 
 // The HTTP surface of edgevm. Routes are contracts once released (see docs/architecture.md).
 export function createApp() {

@@ -1,4 +1,5 @@
 // Bindings and variables of the Worker (wrangler.toml, .dev.vars, secrets).
+import type { BatchMessage, GradeBatch } from "./grade-batch.ts";
 import type { MachineRef } from "./machine-ref.ts";
 
 export interface Env {
@@ -6,6 +7,10 @@ export interface Env {
   SNAPSHOTS: R2Bucket;
   /** One Durable Object per machine: its head snapshot, moved by compare-and-swap. */
   MACHINES: DurableObjectNamespace<MachineRef>;
+  /** One Durable Object per grading batch: its record and the result of each (submission, test) run. */
+  GRADE_BATCHES: DurableObjectNamespace<GradeBatch>;
+  /** The (submission, test) runs of batches, consumed by the same Worker's queue() handler. */
+  GRADE_QUEUE: Queue<BatchMessage>;
   /** Bearer token for write routes; a deployment without it refuses them. */
   EDGEVM_TOKEN?: string;
   EDGEVM_VERSION: string;

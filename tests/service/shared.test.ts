@@ -94,6 +94,7 @@ describe("self-description", () => {
         "POST /v1/jobs", "POST /v1/machines", "GET /v1/machines/{id}", "POST /v1/machines/{id}/step",
         "POST /v1/machines/{id}/fork", "POST /v1/snapshots/{snapshotId}/fork", "DELETE /v1/machines/{id}", "GET /s/{snapshotId}", "POST /s/{snapshotId}/run",
         "POST /v1/snapshots", "GET /s/{snapshotId}/bundle", "GET /o/manifests/{id}", "GET /o/chunks/{id}", "GET /o/meta/{id}", "GET /examples/{name}",
+        "POST /v1/suites", "GET /v1/suites/{id}", "POST /v1/grade", "GET /v1/grade/schema", "POST /v1/grade/batches", "GET /v1/grade/batches/{id}",
       ].sort(),
     );
     const job = r.body.paths["/v1/jobs"].post;
