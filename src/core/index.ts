@@ -345,6 +345,15 @@ export function virtioSetHostIndex(slot: u32, queue: u32, index: u32): void {
   virtio.virtioSetHostIndex(slot, queue, index);
 }
 
+// Four words per slot that the host's backend keeps in the state record (reset by virtioSetDevice only).
+export function virtioHostWord(slot: u32, i: u32): u64 {
+  return virtio.virtioHostWord(slot, i);
+}
+
+export function virtioSetHostWord(slot: u32, i: u32, v: u64): void {
+  virtio.virtioSetHostWord(slot, i, v);
+}
+
 export function virtioDriverFeatures(slot: u32): u64 {
   return virtio.virtioDriverFeatures(slot);
 }

@@ -731,8 +731,10 @@ export function run(budget: u64): u32 {
           const op = uncompressedOp(<u32>w & 0xFF);
           hart.liveRetired = n - countOf(w);
           const v = loadSlow(X(RS1(w)) + IMM(w), loadSize(op));
-          if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
+          if ((pending & EV_TRAP) != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
           SX(RD(w), extendLoaded(op, v));
+          // A device read with side effects (a PLIC claim, a UART receive) may signal an event: the load retired.
+          if (pending != 0) { event = true; break; }
           ent += stepOf(w);
           continue;
         }
@@ -749,9 +751,10 @@ export function run(budget: u64): u32 {
           const wide = uncompressedOp(<u32>w & 0xFF) == O.OP_FLD;
           hart.liveRetired = n - countOf(w);
           const v = loadSlow(X(RS1(w)) + IMM(w), wide ? 8 : 4);
-          if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
+          if ((pending & EV_TRAP) != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
           store<u64>(FREGS + RD(w), wide ? v : v | BOX);
           hart.mstatus |= hart.MSTATUS_FS_DIRTY;
+          if (pending != 0) { event = true; break; }
           ent += stepOf(w);
           continue;
         }

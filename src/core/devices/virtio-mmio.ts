@@ -33,6 +33,10 @@ const F_CONFIG_GENERATION: u32 = 8;
 const F_QUEUE_COUNT: u32 = 9;
 const F_QUEUE_NUM_MAX: u32 = 10;
 const F_IRQ: u32 = 11;
+// Words the host's backend keeps with the device (virtio-rng's stream
+// position, say): state that must travel in snapshots with the registers.
+const F_HOST_WORDS: u32 = 12;
+export const HOST_WORDS: u32 = 4;
 const F_QUEUE_BASE: u32 = 16;
 const QUEUE_FIELDS: u32 = 8;
 // Per-queue fields: these numbers are also the host's virtioQueue() selectors.
@@ -112,6 +116,14 @@ export function virtioQueue(slot: u32, q: u32, f: u32): u64 {
 
 export function virtioSetHostIndex(slot: u32, q: u32, index: u32): void {
   if (slot < VIRTIO_SLOTS && q < VIRTIO_QUEUES) put(slot, queueField(slot, q, Q_HOST_INDEX), <u64>(index & 0xFFFF));
+}
+
+export function virtioHostWord(slot: u32, i: u32): u64 {
+  return slot < VIRTIO_SLOTS && i < HOST_WORDS ? get(slot, F_HOST_WORDS + i) : 0;
+}
+
+export function virtioSetHostWord(slot: u32, i: u32, v: u64): void {
+  if (slot < VIRTIO_SLOTS && i < HOST_WORDS) put(slot, F_HOST_WORDS + i, v);
 }
 
 export function virtioDriverFeatures(slot: u32): u64 {
