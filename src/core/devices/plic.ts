@@ -3,11 +3,13 @@
 // bit per source, and two contexts for hart 0: 0 = M-mode (drives mip.MEIP),
 // 1 = S-mode (drives mip.SEIP). Registers that do not exist read as zero.
 //
-// Like QEMU's sifive_plic, a source's pending bit follows its device's line
-// at the moments the device updates it, and a claim clears it: a device that
-// keeps its line high but does not update it again is not claimed again
-// (xv6's UART driver relies on this). A claimed source is not delivered again
-// until it is completed.
+// As QEMU 7.2's sifive_plic does, a device raising its line (at the moments
+// the device updates it) sets the source's pending bit, and only a claim
+// clears it: the line going low does not. So a device that keeps its line
+// high without updating it is not claimed again (xv6's UART driver relies on
+// this), and a source that went quiet may still be claimed once (drivers
+// find nothing to do). A claimed source is not delivered again until it is
+// completed.
 import * as hart from "../hart";
 import { EV_RECHECK, signal } from "../events";
 import { field } from "../state-cursor";
@@ -64,12 +66,12 @@ export function plicState(): void {
   hart.externalLines = field(hart.externalLines);
 }
 
-// A device's interrupt line changed (or was re-asserted): the gateway's pending bit follows it.
+// A device updated its interrupt line: high sets the source pending.
 export function plicSetLevel(source: u32, level: bool): void {
-  if (source == 0 || source >= PLIC_SOURCES) return;
+  if (source == 0 || source >= PLIC_SOURCES || !level) return;
   const bit: u64 = <u64>1 << <u64>(source & 63);
-  if (source < 64) pending0 = level ? pending0 | bit : pending0 & ~bit;
-  else pending1 = level ? pending1 | bit : pending1 & ~bit;
+  if (source < 64) pending0 |= bit;
+  else pending1 |= bit;
   update();
 }
 

@@ -9,7 +9,7 @@
 // the core's input queue, which holds it until the guest's driver is ready
 // (src/core/devices/uart.ts); what does not fit waits here, in order.
 import { BareMachine, MachineError, RunExit, RUN_SLICE } from "../bare-machine.ts";
-import type { Elf } from "../elf.ts";
+import { RAM_BASE, type Elf } from "../elf.ts";
 import { DiskImage } from "./disk-image.ts";
 import { DmaError, GuestMemory } from "./guest-memory.ts";
 import { EXIT_NOTIFY, HaltKind, systemCoreExports, type SystemCoreExports } from "./system-core.ts";
@@ -30,6 +30,13 @@ export interface SystemConfig {
   rngSeed?: bigint;
   /** The goldfish RTC's time at guest time zero, in ns since 1970 (default DEFAULT_RTC_EPOCH_NS). */
   rtcEpochNs?: bigint;
+}
+
+/** A machine as bytes (capture/resume): what a snapshot of it must hold. */
+export interface MachineImage {
+  record: Uint8Array;
+  ram: Uint8Array;
+  disks: Uint8Array[];
 }
 
 export type SystemStatus = "halted" | "budget" | "idle" | "fault";
@@ -95,6 +102,32 @@ export class SystemMachine {
     this.backends[slot] = backend;
     attachBackend(this.core, slot, backend);
     return slot;
+  }
+
+  /**
+   * The whole machine as bytes: the core's state record (hart, devices,
+   * queues, pending interrupts), RAM and the disks. Console input still
+   * waiting here (beyond the core's queue) is not part of it: capture after
+   * it has drained (inputWaiting counts both).
+   */
+  capture(): MachineImage {
+    if (this.backlog.length > this.backlogStart) throw new MachineError("config", "console input is still waiting outside the core");
+    const length = this.core.stateSave() >>> 0;
+    const record = new Uint8Array(this.core.memory.buffer, this.core.stateBuffer() >>> 0, length).slice();
+    return { record, ram: this.bare.ram().slice(), disks: this.disks.map((d) => d.bytes.slice()) };
+  }
+
+  /** A machine continuing `image` on `instance`, with the devices of `config` (whose drives the image's disks replace). */
+  static resume(instance: WebAssembly.Instance, config: SystemConfig, image: MachineImage): SystemMachine {
+    const machine = SystemMachine.fromInstance(instance, { ...config, drives: image.disks });
+    const ram = machine.bare.ram();
+    ram.set(image.ram);
+    machine.core.codeWritten(RAM_BASE, ram.length);
+    new Uint8Array(machine.core.memory.buffer, machine.core.stateBuffer() >>> 0, image.record.length).set(image.record);
+    if (machine.core.stateLoad(image.record.length) === 0) {
+      throw new MachineError("core", "the state record does not fit this core (another version or RAM size)");
+    }
+    return machine;
   }
 
   /** Loads a kernel ELF at its physical addresses and points the hart at its entry in M-mode. */
