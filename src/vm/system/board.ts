@@ -27,6 +27,23 @@ export interface BoardDevice {
 /** mtime ticks per second: QEMU's RISCV_ACLINT_DEFAULT_TIMEBASE_FREQ. */
 export const TIMEBASE_HZ = 10_000_000;
 
+/**
+ * The hart as the device tree describes it (`riscv,isa`, `mmu-type`): what
+ * src/core implements. RV64GC (G = IMAFD + Zicsr + Zifencei), Zihintpause
+ * (pause is a FENCE hint, executed as a fence), and Sstc (stimecmp with
+ * menvcfg.STCE). The core walks Sv39 and Sv48 page tables (src/core/mmu.ts),
+ * so the largest mode is sv48. Unlike QEMU 7.2's default CPU there is no H,
+ * Zba/Zbb/Zbc/Zbs: the core does not decode them.
+ */
+export const HART_ISA_BASE = "rv64imafdc";
+export const HART_ISA_EXTENSIONS: readonly string[] = ["zicsr", "zifencei", "zihintpause", "sstc"];
+export const HART_MMU_TYPE = "riscv,sv48";
+
+/** The `riscv,isa` string: the single-letter base, then each multi-letter extension after an underscore. */
+export function hartIsaString(): string {
+  return [HART_ISA_BASE, ...HART_ISA_EXTENSIONS].join("_");
+}
+
 /** The NS16550A's input clock, as QEMU advertises it (`clock-frequency`, 3.6864 MHz). */
 export const UART_CLOCK_HZ = 3_686_400;
 
