@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BootLayoutError, dtbAddress, initrdAddress, kernelLoadAddress, planBoot } from "../../src/vm/system/boot-layout.ts";
 import { FW_DYNAMIC, FW_DYNAMIC_INFO_ADDRESS, ROM_LAYOUT, trampolineCode } from "../../src/vm/system/boot-rom.ts";
+import { bootPlanInput } from "../../src/vm/system/boot-images.ts";
 import { prepareSystemBoot } from "../../src/vm/system/boot-setup.ts";
 import { findNode, findProperty, readCells } from "../../src/vm/system/fdt.ts";
 import { readFdt } from "../../src/vm/system/fdt-reader.ts";
@@ -114,6 +115,18 @@ describe("the boot layout (QEMU hw/riscv/boot.c rules)", () => {
     expect(() => planBoot({ ramBytes: 128 * MiB, firmwareBytes: 3 * MiB, kernel: { start: 0x8020_0000, end: 0x8030_0000, entry: 0x8020_0000 } })).toThrow(/firmware .* overlaps the kernel/);
   });
 
+  it("loads an ELF where its segments say and a raw kernel after the firmware", () => {
+    const elfBytes = new Uint8Array(readFileSync(new URL("../../tests/guest/cli/hello.elf", import.meta.url)));
+    const elf = bootPlanInput({ ramBytes: 128 * MiB, kernel: elfBytes }).kernel!;
+    expect(elf.start).toBe(0x8000_0000);
+    expect(elf.end).toBeGreaterThan(elf.start);
+    expect(elf.entry).toBe(0x8000_0000);
+    const raw = bootPlanInput({ ramBytes: 128 * MiB, firmware: new Uint8Array(1000), kernel: new Uint8Array(5000), kernelMemoryBytes: 0x2c_3000 });
+    expect(raw.firmwareBytes).toBe(1000);
+    expect(raw.kernel).toEqual({ start: 0x8020_0000, end: 0x8020_0000 + 0x2c_3000, entry: 0x8020_0000 });
+    expect(bootPlanInput({ ramBytes: 128 * MiB, kernel: new Uint8Array(16) }).kernel?.start).toBe(0x8000_0000);
+  });
+
   it("names the placed initrd in /chosen", () => {
     const boot = prepareSystemBoot({ ramBytes: 256 * MiB, kernel: { start: 0x8020_0000, end: 0x8060_0000, entry: 0x8020_0000 }, initrdBytes: 4096, firmwareBytes: 100_000 });
     const chosen = findNode(readFdt(boot.dtb).root, "/chosen")!;
@@ -170,32 +183,40 @@ describe("the boot ROM and layout against QEMU's virt machine", () => {
     expect(executed.map(([off]) => off)).toEqual([0, 4, 8, 12, 16, 20]);
   });
 
+  /** Boots QEMU with a stand-in firmware of `padTo` bytes, a kernel and an initrd; compares what the firmware sees with ours. */
+  function compareFirmwareEntry(ramMiB: number, padTo: number): void {
+    const dir = mkdtempSync(join(tmpdir(), "edgevm-fw-"));
+    // A stand-in firmware: load the six fw_dynamic words (a2 = x12) into s2..s7, then power off.
+    const code = words([...[18, 19, 20, 21, 22, 23].map((rd, i) => ldWord(rd, 12, i * 8)), J_NEXT, ...POWEROFF]);
+    const firmware = new Uint8Array(Math.max(padTo, code.length));
+    firmware.set(code);
+    writeFileSync(join(dir, "fw.bin"), firmware);
+    const kernel = words([J_SELF]);
+    writeFileSync(join(dir, "k.bin"), kernel);
+    const initrd = new Uint8Array(0x3456);
+    writeFileSync(join(dir, "initrd"), initrd);
+    const log = qemuLog(["-m", `${ramMiB}M`, "-bios", join(dir, "fw.bin"), "-kernel", join(dir, "k.bin"), "-initrd", join(dir, "initrd")]);
+    const q = registersAt(log, 0x8000_0000 + 28);
+
+    const ours = prepareSystemBoot(bootPlanInput({ ramBytes: ramMiB * MiB, firmware, kernel, initrd }));
+    const regs = runTrampoline(ours.rom, 0n);
+    expect({ a0: regs.a0, a1: regs.a1, a2: regs.a2 }).toEqual({ a0: q.a0, a1: q.a1, a2: q.a2 });
+    const info = new DataView(ours.rom.buffer, ROM_LAYOUT.fwDynamicInfo);
+    expect([q.s2, q.s3, q.s4, q.s5, q.s6, q.s7]).toEqual(Array.from({ length: 6 }, (_, i) => info.getBigUint64(i * 8, true)));
+  }
+
   for (const ramMiB of [128, 256, 1024, 4096]) {
     it(`enters firmware with the same a0/a1/a2 and fw_dynamic info as QEMU (${ramMiB} MiB, kernel and initrd)`, (ctx) => {
       if (skipWithoutQemu("boot register comparison with QEMU")) ctx.skip();
-      const dir = mkdtempSync(join(tmpdir(), "edgevm-fw-"));
-      // A stand-in firmware: load the six fw_dynamic words (a2 = x12) into s2..s7, then power off.
-      const firmware = words([...[18, 19, 20, 21, 22, 23].map((rd, i) => ldWord(rd, 12, i * 8)), J_NEXT, ...POWEROFF]);
-      writeFileSync(join(dir, "fw.bin"), firmware);
-      writeFileSync(join(dir, "k.bin"), words([J_SELF]));
-      const initrdBytes = 0x3456;
-      writeFileSync(join(dir, "initrd"), new Uint8Array(initrdBytes));
-      const log = qemuLog(["-m", `${ramMiB}M`, "-bios", join(dir, "fw.bin"), "-kernel", join(dir, "k.bin"), "-initrd", join(dir, "initrd")]);
-      const q = registersAt(log, 0x8000_0000 + 28);
-
-      const kernelStart = kernelLoadAddress(0x8000_0000 + firmware.length);
-      const ours = prepareSystemBoot({
-        ramBytes: ramMiB * MiB,
-        firmwareBytes: firmware.length,
-        kernel: { start: kernelStart, end: kernelStart + 4, entry: kernelStart },
-        initrdBytes,
-      });
-      const regs = runTrampoline(ours.rom, 0n);
-      expect({ a0: regs.a0, a1: regs.a1, a2: regs.a2 }).toEqual({ a0: q.a0, a1: q.a1, a2: q.a2 });
-      const info = new DataView(ours.rom.buffer, ROM_LAYOUT.fwDynamicInfo);
-      expect([q.s2, q.s3, q.s4, q.s5, q.s6, q.s7]).toEqual(Array.from({ length: 6 }, (_, i) => info.getBigUint64(i * 8, true)));
+      compareFirmwareEntry(ramMiB, 0);
     });
   }
+
+  it("moves the kernel past a firmware larger than 2 MiB as QEMU does (fw_dynamic next_addr)", (ctx) => {
+    if (skipWithoutQemu("kernel placement comparison with QEMU")) ctx.skip();
+    expect(bootPlanInput({ ramBytes: 128 * MiB, firmware: new Uint8Array(2 * MiB + 5), kernel: new Uint8Array(8) }).kernel?.start).toBe(0x8040_0000);
+    compareFirmwareEntry(256, 2 * MiB + 5);
+  });
 
   it("places the initrd where QEMU's /chosen says", (ctx) => {
     if (skipWithoutQemu("initrd placement comparison with QEMU")) ctx.skip();
