@@ -101,6 +101,8 @@ describe("the board's device tree", () => {
     const high = findNode(boardDeviceTree({ ramBytes: 4096 * MiB, initrd: { start: 0x1_0000_0000, end: 0x1_0000_1000 } }), "/chosen")!;
     expect(readCells(findProperty(high, "linux,initrd-start")!.value)).toEqual([1, 0]);
     expect(() => boardDeviceTree({ ramBytes: 128 * MiB, initrd: { start: 10, end: 5 } })).toThrow(/before its start/);
+    expect(() => boardDeviceTree({ ramBytes: 128 * MiB, bootargs: "x".repeat(4097) })).toThrow(/4097 bytes; at most 4096/);
+    expect(() => boardDeviceTree({ ramBytes: 128 * MiB, bootargs: "x".repeat(4096) })).not.toThrow();
   });
 
   const qemuCases: { name: string; args: string[]; options: Parameters<typeof boardDtb>[0] }[] = [

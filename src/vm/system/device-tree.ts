@@ -45,6 +45,13 @@ export interface DeviceTreeOptions {
   readonly rngSeed?: Uint8Array;
 }
 
+/**
+ * The longest kernel command line we put in /chosen. Linux keeps only its
+ * COMMAND_LINE_SIZE bytes anyway; the limit bounds what a request can make
+ * the DTB (and so the machine) hold.
+ */
+export const MAX_BOOTARGS_BYTES = 4096;
+
 /** Phandles in the order QEMU 7.2 allocates them for one hart, so blobs agree number for number. */
 export const PHANDLE = { cpu0: 1, cpu0Intc: 2, plic: 3, test: 4 } as const;
 
@@ -144,7 +151,11 @@ function addressProp(name: string, address: number): FdtProperty {
 
 function chosenNode(options: DeviceTreeOptions): FdtNode {
   const props: FdtProperty[] = [stringProp("stdout-path", STDOUT_PATH)];
-  if (options.bootargs) props.push(stringProp("bootargs", options.bootargs));
+  if (options.bootargs) {
+    const bytes = new TextEncoder().encode(options.bootargs).length;
+    if (bytes > MAX_BOOTARGS_BYTES) throw new RangeError(`the kernel command line is ${bytes} bytes; at most ${MAX_BOOTARGS_BYTES} are allowed`);
+    props.push(stringProp("bootargs", options.bootargs));
+  }
   if (options.initrd) {
     const { start, end } = options.initrd;
     if (!(end >= start)) throw new RangeError(`initrd end 0x${end.toString(16)} is before its start 0x${start.toString(16)}`);
