@@ -1,6 +1,7 @@
 // Finding and running qemu-system-riscv64 for tests that compare edgevm's
 // board with QEMU's virt machine. Tests skip, with this message, when it is absent.
 import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 
 export const QEMU_SYSTEM = process.env.EDGEVM_QEMU_SYSTEM ?? "qemu-system-riscv64";
 
@@ -26,4 +27,14 @@ export function runQemu(args: string[], timeoutMs = 20_000): string {
     timeout: timeoutMs,
     stdio: ["ignore", "pipe", "pipe"],
   });
+}
+
+/** Debian's OpenSBI fw_dynamic.bin (package opensbi, or QEMU's bundled copy), or undefined. */
+export function findOpenSbiDynamic(): string | undefined {
+  const candidates = [
+    process.env.EDGEVM_OPENSBI_DYNAMIC,
+    "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin",
+    "/usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin",
+  ];
+  return candidates.find((p): p is string => !!p && existsSync(p));
 }

@@ -1,6 +1,7 @@
 // The board's device tree: stable against our own golden blob, and compared
 // node by node, property by property, with the tree QEMU 7.2 gives its virt
 // machine (qemu-system-riscv64 -machine virt,dumpdtb=F), when QEMU is installed.
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +10,9 @@ import { hartIsaString } from "../../src/vm/system/board.ts";
 import { boardDeviceTree, boardDtb, QEMU_NODES_ABSENT, QEMU_PROPERTIES_DIFFERENT, STDOUT_PATH } from "../../src/vm/system/device-tree.ts";
 import { type FdtNode, findNode, findProperty, readCells, readStrings, walkNodes } from "../../src/vm/system/fdt.ts";
 import { readFdt } from "../../src/vm/system/fdt-reader.ts";
-import { runQemu, skipWithoutQemu } from "../support/qemu.ts";
+import { bootPlanInput } from "../../src/vm/system/boot-images.ts";
+import { prepareSystemBoot } from "../../src/vm/system/boot-setup.ts";
+import { findOpenSbiDynamic, QEMU_SYSTEM, runQemu, skipWithoutQemu } from "../support/qemu.ts";
 
 const MiB = 1 << 20;
 const GOLDEN = "tests/fixtures/system/virt-128m.dtb";
@@ -134,5 +137,35 @@ describe("the board's device tree", () => {
     const ours = boardDeviceTree({ ramBytes: 256 * MiB, bootargs: "console=ttyS0 quiet", initrd: { start: 0x8800_0000, end: 0x8800_0000 + 0x1_2345 } });
     const diff = compareTrees(ours, qemu).properties.filter((d) => d.where.startsWith("/chosen"));
     expect(diff.map((d) => d.where)).toEqual(["/chosen rng-seed"]);
+  });
+});
+
+describe("the board's device tree in use", () => {
+  it("boots Debian's OpenSBI (fw_dynamic) under QEMU, which finds the board's devices in it and enters the kernel", (ctx) => {
+    if (skipWithoutQemu("OpenSBI boot with our DTB")) ctx.skip();
+    const opensbi = findOpenSbiDynamic();
+    if (!opensbi) {
+      console.log("SKIP OpenSBI boot with our DTB: no fw_dynamic.bin (Debian package opensbi)");
+      ctx.skip();
+    }
+    const dir = mkdtempSync(join(tmpdir(), "edgevm-opensbi-"));
+    // The "kernel": lui t1, 0x100; lui t2, 0x5; addi t2, t2, 0x555; sw t2, 0(t1): power off through the finisher.
+    const kernel = new Uint8Array(new Uint32Array([0x0010_0337, 0x0000_53b7, 0x5553_8393, 0x0073_2023, 0x0000_006f]).buffer);
+    writeFileSync(join(dir, "kernel.bin"), kernel);
+    const firmware = new Uint8Array(readFileSync(opensbi!));
+    const boot = prepareSystemBoot({ ...bootPlanInput({ ramBytes: 128 * MiB, firmware, kernel }), bootargs: "console=ttyS0" });
+    writeFileSync(join(dir, "ours.dtb"), boot.dtb);
+    const out = spawnSync(QEMU_SYSTEM, ["-machine", "virt", "-m", "128M", "-display", "none", "-monitor", "none", "-serial", "stdio",
+      "-bios", opensbi!, "-dtb", join(dir, "ours.dtb"), "-kernel", join(dir, "kernel.bin")], { encoding: "utf8", timeout: 20_000 });
+    expect(out.status, out.stdout + out.stderr).toBe(0); // the kernel powered off: OpenSBI handed over to it
+    const field = (name: string) => new RegExp(`^${name}\\s*: (.*)$`, "m").exec(out.stdout)?.[1];
+    expect(field("Platform Name")).toBe("riscv-virtio,qemu");
+    expect(field("Platform HART Count")).toBe("1");
+    expect(field("Platform Console Device")).toBe("uart8250");
+    expect(field("Platform Timer Device")).toBe("aclint-mtimer @ 10000000Hz");
+    expect(field("Platform Shutdown Device")).toBe("sifive_test");
+    expect(field("Domain0 Next Address")).toBe(`0x${boot.plan.kernelEntry.toString(16).padStart(16, "0")}`);
+    expect(field("Domain0 Next Arg1")).toBe(`0x${boot.dtbRegion.start.toString(16).padStart(16, "0")}`);
+    expect(field("Domain0 Next Mode")).toBe("S-mode");
   });
 });
