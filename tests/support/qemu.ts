@@ -38,3 +38,9 @@ export function findOpenSbiDynamic(): string | undefined {
   ];
   return candidates.find((p): p is string => !!p && existsSync(p));
 }
+
+/** Debian's OpenSBI fw_jump.elf (package opensbi), or undefined. */
+export function findOpenSbiJumpElf(): string | undefined {
+  const candidates = [process.env.EDGEVM_OPENSBI_JUMP_ELF, "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf"];
+  return candidates.find((p): p is string => !!p && existsSync(p));
+}
