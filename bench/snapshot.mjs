@@ -44,8 +44,8 @@ await build({
     contents: `
       export * from "./src/snapshot/index.ts";
       export { DirectoryStore } from "./src/snapshot/store-directory.ts";
-      export { instantiateCore } from "./src/snapshot/core.ts";
-      export { BareMachine } from "./src/vm/bare-machine.ts";
+      export { instantiateCore } from "./src/vm/core-pool.ts";
+      export { BareMachine } from "./src/vm/bare/bare-machine.ts";
       export { parseElf } from "./src/vm/elf.ts";
       export { touchElf, instructionsPerRound } from "./tests/unit/snapshot-guest.ts";`,
     resolveDir: repoDir,

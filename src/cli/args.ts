@@ -1,13 +1,9 @@
-// Command-line parsing for `edgevm`. Throws usage errors (exit status 2) with one-line messages.
+// Command-line parsing for `edgevm`: each command's options as a table for
+// options.ts. Throws usage errors (exit status 2) with one-line messages.
 import { usageError } from "./cli-error.ts";
-import { DEFAULT_MAX_INSNS } from "./defaults.ts";
-import { parseQuantum, parseResumeArgs, RESUME_USAGE, SNAPSHOT_RUN_USAGE, type ResumeArgs } from "./snapshot-run.ts";
-
-export { DEFAULT_MAX_INSNS };
-export const DEFAULT_RAM_MIB = 128;
-/** The core takes the RAM size in bytes as a u32. */
-// The core tracks at most 2 GiB of guest RAM (one flag byte per page, docs/core.md).
-export const MAX_RAM_MIB = 2048;
+import { DEFAULT_MAX_INSNS, DEFAULT_RAM_MIB, MAX_RAM_MIB } from "./defaults.ts";
+import { countOption, fileOption, parseCommand, positiveInteger, type CommandSyntax } from "./options.ts";
+import { RESUME_USAGE, USAGE } from "./usage.ts";
 
 export interface RunArgs {
   command: "run";
@@ -29,55 +25,20 @@ export interface RunArgs {
   store?: string;
 }
 
+export interface ResumeArgs {
+  command: "resume";
+  snapshot: string;
+  store: string;
+  stdin: string | null;
+  maxInsns: bigint;
+  quantum: bigint | null;
+  stats: boolean;
+}
+
 export type CliArgs = { command: "help"; usage: string } | RunArgs | ResumeArgs;
 
-export const USAGE = `Usage: edgevm run FILE [options] [-- guest-args...]
-
-Runs a RISC-V RV64 ELF program on the edgevm emulator core. The kind of FILE
-picks the mode:
-- a static riscv64 Linux program (riscv64-linux-gnu-gcc -static) runs in
-  process mode, like qemu-riscv64: argv is FILE then the guest args, the
-  environment is empty unless --env adds to it, its stdout and stderr go to
-  edgevm's stdout and stderr, and edgevm exits with its exit status. Its
-  files live in an in-memory file system (/tmp writable, /dev/null, ...).
-- a bare-metal ELF is loaded at its physical addresses in RAM (0x80000000
-  up), like QEMU's "-machine virt -bios none -kernel FILE". Its console (UART
-  and HTIF) goes to stdout, and edgevm exits with the guest's exit code.
-
-Options:
-  --max-insns N   stop after N instructions (default ${DEFAULT_MAX_INSNS}, so that a
-                  runaway guest ends); exits with status 124
-  --ram MiB       guest RAM in MiB, 1 to ${MAX_RAM_MIB} (default ${DEFAULT_RAM_MIB}); for a
-                  Linux program, its memory limit (at most 2048)
-  --stdin FILE    Linux programs: read stdin from FILE (default: edgevm's stdin)
-  --file GUEST=HOST
-                  Linux programs: copy the host file HOST to the absolute
-                  guest path GUEST before the start (repeatable)
-  --env KEY=VALUE Linux programs: add to the guest environment (repeatable);
-                  environ lists them last first, as qemu-riscv64 does
-${SNAPSHOT_RUN_USAGE}  --stats         print statistics as the last line on stderr, one JSON object:
-                  {"instructions", "seconds" (guest execution), "mips",
-                   "hostSeconds" (including loading), "status", "exitCode"};
-                  Linux programs add "signal", "syscalls" (counts by name)
-                  and "unsupportedSyscalls"; with --quantum or --store also
-                  "snapshot", the final snapshot id, and the store traffic
-  -h, --help      show this help
-
-       edgevm resume SNAPSHOT_ID --store DIR [options]   (see edgevm resume --help)
-
-Exit status:
-  0-255  the guest's exit code (bare metal: a code above 255 is reported
-         modulo 256, or 1 when that would be 0)
-  128+N  the Linux program was killed by signal N (139 for SIGSEGV), as a
-         shell reports it
-  2      bad usage or input (unknown option, unreadable file, not an RV64 ELF,
-         segments outside RAM, a dynamically linked program)
-  124    the guest reached --max-insns
-  125    edgevm could not go on (the guest waits in wfi with nothing to wake
-         it, deadlocks, exceeds an output cap, a core fault, an internal error)
-`;
-
 const HINT = " (see edgevm --help)";
+const RESUME_HINT = " (see edgevm resume --help)";
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const [command, ...rest] = argv;
@@ -85,99 +46,63 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     return { command: "help", usage: USAGE };
   }
   if (command === "run") return parseRun(rest);
-  if (command === "resume") {
-    const resume = parseResumeArgs(rest);
-    return resume.command === "help" ? { command: "help", usage: RESUME_USAGE } : resume;
-  }
+  if (command === "resume") return parseResume(rest);
   if (command.startsWith("-")) throw usageError(`unknown option ${command}${HINT}`);
   throw usageError(`unknown command '${command}'${HINT}`);
 }
 
+const RUN_SYNTAX: CommandSyntax<RunArgs> = {
+  hint: HINT,
+  optionPrefix: "-",
+  options: {
+    "--max-insns": { takesValue: true, apply: (run, v) => (run.maxInsns = countOption("--max-insns", v)) },
+    "--ram": { takesValue: true, apply: (run, v) => (run.ramMiB = ramMiB(v)) },
+    "--stats": { takesValue: false, apply: (run) => (run.stats = true) },
+    "--stdin": { takesValue: true, apply: (run, v) => (run.stdin = fileOption("--stdin", v)) },
+    "--file": { takesValue: true, apply: (run, v) => (run.files ??= []).push(fileMapping(v)) },
+    "--env": { takesValue: true, apply: (run, v) => (run.env ??= []).push(envEntry(v)) },
+    "--quantum": { takesValue: true, apply: (run, v) => (run.quantum = countOption("--quantum", v)) },
+    "--store": { takesValue: true, apply: (run, v) => (run.store = fileOption("--store", v)) },
+  },
+  positional(run, arg) {
+    if (run.file !== "") throw usageError(`unexpected argument '${arg}' (guest arguments go after --)`);
+    run.file = arg;
+  },
+  rest: (run, args) => (run.guestArgs = args),
+};
+
 function parseRun(argv: readonly string[]): CliArgs {
-  const run: RunArgs = {
-    command: "run",
-    file: "",
-    maxInsns: DEFAULT_MAX_INSNS,
-    ramMiB: DEFAULT_RAM_MIB,
-    stats: false,
-    guestArgs: [],
-  };
-  let file: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--") {
-      run.guestArgs = argv.slice(i + 1);
-      break;
-    }
-    if (arg === "-h" || arg === "--help") return { command: "help", usage: USAGE };
-    if (arg.startsWith("-") && arg !== "-") {
-      const eq = arg.indexOf("=");
-      const name = eq < 0 ? arg : arg.slice(0, eq);
-      const inline = eq < 0 ? undefined : arg.slice(eq + 1);
-      const value = (): string => {
-        if (inline !== undefined) return inline;
-        const next = argv[++i];
-        if (next === undefined) throw usageError(`${name} needs a value${HINT}`);
-        return next;
-      };
-      switch (name) {
-        case "--max-insns":
-          run.maxInsns = parseMaxInsns(value());
-          break;
-        case "--ram":
-          run.ramMiB = parseRamMiB(value());
-          break;
-        case "--stats":
-          if (inline !== undefined) throw usageError(`--stats takes no value${HINT}`);
-          run.stats = true;
-          break;
-        case "--stdin":
-          run.stdin = parseNonEmpty("--stdin", value());
-          break;
-        case "--file":
-          (run.files ??= []).push(parseFileMapping(value()));
-          break;
-        case "--env":
-          (run.env ??= []).push(parseEnv(value()));
-          break;
-        case "--quantum":
-          run.quantum = parseQuantum(value());
-          break;
-        case "--store":
-          run.store = parseNonEmpty("--store", value());
-          break;
-        default:
-          throw usageError(`unknown option ${name}${HINT}`);
-      }
-      continue;
-    }
-    if (file !== undefined) throw usageError(`unexpected argument '${arg}' (guest arguments go after --)`);
-    file = arg;
-  }
-  if (file === undefined || file === "") throw usageError(`run needs a FILE${HINT}`);
-  run.file = file;
+  const run: RunArgs = { command: "run", file: "", maxInsns: DEFAULT_MAX_INSNS, ramMiB: DEFAULT_RAM_MIB, stats: false, guestArgs: [] };
+  if (parseCommand(argv, run, RUN_SYNTAX) === "help") return { command: "help", usage: USAGE };
+  if (run.file === "") throw usageError(`run needs a FILE${HINT}`);
   return run;
 }
 
-/** Decimal digits, optionally grouped with underscores (10_000_000). */
-function parsePositive(text: string): bigint | undefined {
-  if (!/^[0-9]+(_[0-9]+)*$/.test(text)) return undefined;
-  const n = BigInt(text.replaceAll("_", ""));
-  return n > 0n ? n : undefined;
+const RESUME_SYNTAX: CommandSyntax<ResumeArgs> = {
+  hint: RESUME_HINT,
+  optionPrefix: "--",
+  options: {
+    "--store": { takesValue: true, apply: (r, v) => (r.store = v) },
+    "--stdin": { takesValue: true, apply: (r, v) => (r.stdin = v) },
+    "--quantum": { takesValue: true, apply: (r, v) => (r.quantum = countOption("--quantum", v)) },
+    "--max-insns": { takesValue: true, apply: (r, v) => (r.maxInsns = countOption("--max-insns", v)) },
+    "--stats": { takesValue: false, apply: (r) => (r.stats = true) },
+  },
+  positional(resume, arg) {
+    if (resume.snapshot !== "") throw usageError(`unexpected argument '${arg}'${RESUME_HINT}`);
+    resume.snapshot = arg;
+  },
+};
+
+function parseResume(argv: readonly string[]): CliArgs {
+  const resume: ResumeArgs = { command: "resume", snapshot: "", store: "", stdin: null, maxInsns: DEFAULT_MAX_INSNS, quantum: null, stats: false };
+  if (parseCommand(argv, resume, RESUME_SYNTAX) === "help") return { command: "help", usage: RESUME_USAGE };
+  if (resume.snapshot === "") throw usageError(`resume needs a SNAPSHOT_ID${RESUME_HINT}`);
+  if (resume.store === "") throw usageError(`resume needs --store DIR${RESUME_HINT}`);
+  return resume;
 }
 
-function parseMaxInsns(text: string): bigint {
-  const n = parsePositive(text);
-  if (n === undefined || n >= 1n << 64n) throw usageError(`--max-insns must be a positive integer, not '${text}'`);
-  return n;
-}
-
-function parseNonEmpty(name: string, text: string): string {
-  if (text === "") throw usageError(`${name} needs a file name`);
-  return text;
-}
-
-function parseFileMapping(text: string): { guest: string; host: string } {
+function fileMapping(text: string): { guest: string; host: string } {
   const eq = text.indexOf("=");
   if (eq < 0) throw usageError(`--file takes GUEST=HOST, not '${text}'`);
   const guest = text.slice(0, eq);
@@ -189,15 +114,15 @@ function parseFileMapping(text: string): { guest: string; host: string } {
   return { guest, host };
 }
 
-function parseEnv(text: string): string {
+function envEntry(text: string): string {
   const eq = text.indexOf("=");
   if (eq <= 0) throw usageError(`--env takes KEY=VALUE, not '${text}'`);
   if (text.includes("\0")) throw usageError("--env: a value cannot contain a NUL byte");
   return text;
 }
 
-function parseRamMiB(text: string): number {
-  const n = parsePositive(text);
+function ramMiB(text: string): number {
+  const n = positiveInteger(text);
   if (n === undefined || n > BigInt(MAX_RAM_MIB)) {
     throw usageError(`--ram must be a whole number of MiB from 1 to ${MAX_RAM_MIB}, not '${text}'`);
   }

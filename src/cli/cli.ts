@@ -1,10 +1,11 @@
 // The edgevm command: parses arguments, runs the command, turns every error
 // into one line on stderr and an exit status (never a stack trace).
-import { concatBytes } from "../snapshot/bytes.ts";
+import { concatBytes } from "../vm/bytes.ts";
 import { parseArgs } from "./args.ts";
 import { CliError, ExitStatus } from "./cli-error.ts";
-import { runCommand, type CliIo } from "./run-command.ts";
-import { resumeCommand, runInQuanta } from "./snapshot-run.ts";
+import type { CliIo } from "./cli-io.ts";
+import { runCommand } from "./run-command.ts";
+import { resumeCommand } from "./snapshot-run.ts";
 
 export interface CliEnv extends CliIo {
   /** Free text for --help (the usage is printed as is). */
@@ -21,10 +22,6 @@ export async function cli(argv: readonly string[], env: CliEnv): Promise<number>
         env.print(args.usage);
         return 0;
       case "run":
-        if (args.quantum !== undefined || args.store !== undefined) {
-          const { command: _, ...run } = args;
-          return await runInQuanta({ ...run, quantum: args.quantum ?? null, store: args.store ?? null }, env);
-        }
         return await runCommand(args, env);
       case "resume":
         return await resumeCommand(args, env, env.readStdin && (() => readAll(env.readStdin!)));

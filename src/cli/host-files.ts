@@ -1,7 +1,6 @@
 // Reading the host files a command names (programs, --stdin, --file), with
 // every failure as a one-line usage error.
 import { readFile, stat } from "node:fs/promises";
-import { checkFitsRam, ElfError, parseElf, RAM_BASE, type Elf } from "../vm/elf.ts";
 import { CliError, describeFsError, usageError } from "./cli-error.ts";
 
 /**
@@ -18,26 +17,5 @@ export async function readHostFile(path: string, label: string, regularOnly: boo
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw usageError(`${label}: ${describeFsError(e)}`);
-  }
-}
-
-/** A program file, parsed as an ELF. */
-export async function readElfFile(file: string): Promise<Elf> {
-  const bytes = await readHostFile(file, file, true, ", not an ELF file");
-  try {
-    return parseElf(bytes);
-  } catch (e) {
-    if (e instanceof ElfError) throw usageError(`${file}: ${e.message}`);
-    throw e;
-  }
-}
-
-/** A bare-metal ELF must fit guest RAM; checked before any core is loaded. */
-export function checkBareMetalFits(elf: Elf, file: string, ramBytes: number): void {
-  try {
-    checkFitsRam(elf, RAM_BASE, BigInt(ramBytes));
-  } catch (e) {
-    if (e instanceof ElfError) throw usageError(`${file}: ${e.message}`);
-    throw e;
   }
 }

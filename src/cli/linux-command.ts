@@ -1,18 +1,18 @@
 // `edgevm run PROG` for a static riscv64 Linux program (process mode): reads
 // the request's files, runs the process, feeds it edgevm's stdin when it
 // waits for input, and reports the way a shell running qemu-riscv64 would.
-import { MachineError } from "../vm/bare-machine.ts";
+import { MachineError } from "../vm/core-abi.ts";
 import { hex, type Elf } from "../vm/elf.ts";
-import { LoadError } from "../vm/linux/loader.ts";
+import { LoadError } from "../vm/linux/memory/loader.ts";
 import { LinuxProcess, type LinuxConfig, type LinuxRunResult } from "../vm/linux/process.ts";
-import type { SeedFile } from "../vm/linux/rootfs.ts";
-import { signalName } from "../vm/linux/signals.ts";
+import type { SeedFile } from "../vm/linux/files/rootfs.ts";
+import { signalName } from "../vm/linux/signals/signals.ts";
 import type { RunArgs } from "./args.ts";
 import { CliError, ExitStatus, usageError } from "./cli-error.ts";
+import type { CliIo } from "./cli-io.ts";
 import { loadCore } from "./load-core.ts";
 import { readHostFile } from "./host-files.ts";
 import { runFigures } from "./run-stats.ts";
-import type { CliIo } from "./run-command.ts";
 
 /** What `edgevm run PROG` passes to a Linux program (also through snapshots, src/cli/snapshot-run.ts). */
 export type LinuxRunArgs = Pick<RunArgs, "file" | "guestArgs" | "stdin" | "files" | "env" | "ramMiB">;

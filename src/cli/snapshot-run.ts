@@ -2,20 +2,23 @@
 // running a machine through snapshots (src/snapshot), persisted and restored
 // between quanta as the service does, with a local directory as the store.
 import {
-  createSnapshot, isStopped, MemoryStore, SnapshotError, step, type InitialMachine, type MachineStatus, type ObjectStore,
-  type OutputSegment, type SnapshotOptions, type StepInput, type StepResult,
+  createSnapshot, isStopped, MemoryStore, SnapshotError, step, type InitialMachine, type ObjectStore, type SnapshotOptions,
+  type StepInput, type StepResult,
 } from "../snapshot/index.ts";
+import type { MachineStatus, OutputSegment } from "../vm/guest-layer.ts";
 import { DirectoryStore } from "../snapshot/store-directory.ts";
-import { classifyElf, type Elf } from "../vm/elf.ts";
-import { signalName } from "../vm/linux/signals.ts";
-import { linuxLayerCodec, prepareLinuxMachine } from "../vm/linux/snapshot-layer.ts";
-import { DEFAULT_MAX_INSNS } from "./defaults.ts";
-import { CliError, ExitStatus, usageError } from "./cli-error.ts";
+import type { Elf } from "../vm/elf.ts";
+import type { Program } from "../vm/program-kind.ts";
+import { signalName } from "../vm/linux/signals/signals.ts";
+import { linuxLayerCodec, prepareLinuxMachine } from "../vm/linux/linux-layer.ts";
+import type { ResumeArgs } from "./args.ts";
+import { CliError, ExitStatus } from "./cli-error.ts";
+import { exitStatusOf, type CliIo } from "./cli-io.ts";
 import { loadCore } from "./load-core.ts";
-import { checkBareMetalFits, readElfFile, readHostFile } from "./host-files.ts";
+import { readHostFile } from "./host-files.ts";
 import { guestStderrOf, linuxConfigOf, linuxSetup, type LinuxRunArgs } from "./linux-command.ts";
+import { checkBareMetalRun, readProgramFile } from "./program-file.ts";
 import { round, runFigures } from "./run-stats.ts";
-import { exitStatusOf, type CliIo } from "./run-command.ts";
 
 /** The snapshot options of `edgevm run`, added to RunArgs. */
 export interface SnapshotRunOptions {
@@ -32,106 +35,11 @@ export interface QuantumRunArgs extends SnapshotRunOptions, Partial<Omit<LinuxRu
   stats: boolean;
 }
 
-export interface ResumeArgs {
-  command: "resume";
-  snapshot: string;
-  store: string;
-  stdin: string | null;
-  maxInsns: bigint;
-  quantum: bigint | null;
-  stats: boolean;
-}
-
-export const SNAPSHOT_RUN_USAGE = `  --quantum N     persist the machine and restore it afresh every N instructions
-                  (snapshots, as the service runs it); the final snapshot does
-                  not depend on N
-  --store DIR     keep the snapshots in directory DIR (created if needed); with
-                  --stats, "snapshot" is the final snapshot id and bytesRead /
-                  bytesWritten count the store traffic of every quantum
-`;
-
-export const RESUME_USAGE = `Usage: edgevm resume SNAPSHOT_ID --store DIR [options]
-
-Continues a machine stored by \`edgevm run --store DIR\` (or by an earlier resume)
-from snapshot SNAPSHOT_ID, printing its console output (a Linux program's stdout
-and stderr apart), and stores the result.
-
-Options:
-  --store DIR     the snapshot directory (required)
-  --stdin FILE    a Linux program's stdin: FILE's bytes follow what it has not
-                  read yet, then end-of-file (- for edgevm's stdin); without
-                  --stdin, a program that waits for input reads edgevm's stdin.
-                  A bare-metal program gets FILE's bytes on its UART (which
-                  has no end-of-file)
-  --max-insns N   run at most N more instructions (default ${DEFAULT_MAX_INSNS}); exits with 124
-  --quantum N     persist and restore every N instructions
-  --stats         print statistics as the last line on stderr (see edgevm run --stats)
-  -h, --help      show this help
-
-Exit status: as for edgevm run; a stopped machine reports its exit code again.
-`;
-
-const HINT = " (see edgevm resume --help)";
-
-/** Values of --quantum: positive decimal integers, optionally grouped with underscores. */
-export function parseQuantum(text: string): bigint {
-  if (!/^[0-9]+(_[0-9]+)*$/.test(text) || BigInt(text.replaceAll("_", "")) <= 0n || BigInt(text.replaceAll("_", "")) >= 1n << 64n) {
-    throw usageError(`--quantum must be a positive integer, not '${text}'`);
-  }
-  return BigInt(text.replaceAll("_", ""));
-}
-
-/** Parses the arguments after `resume`; { command: "help" } for -h. */
-export function parseResumeArgs(argv: readonly string[]): ResumeArgs | { command: "help" } {
-  const args: ResumeArgs = { command: "resume", snapshot: "", store: "", stdin: null, maxInsns: DEFAULT_MAX_INSNS, quantum: null, stats: false };
-  let snapshot: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === "-h" || arg === "--help") return { command: "help" };
-    if (!arg.startsWith("--")) {
-      if (snapshot !== undefined) throw usageError(`unexpected argument '${arg}'${HINT}`);
-      snapshot = arg;
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const name = eq < 0 ? arg : arg.slice(0, eq);
-    const value = (): string => {
-      if (eq >= 0) return arg.slice(eq + 1);
-      const next = argv[++i];
-      if (next === undefined) throw usageError(`${name} needs a value${HINT}`);
-      return next;
-    };
-    switch (name) {
-      case "--store": args.store = value(); break;
-      case "--stdin": args.stdin = value(); break;
-      case "--quantum": args.quantum = parseQuantum(value()); break;
-      case "--max-insns": {
-        const text = value();
-        if (!/^[0-9]+(_[0-9]+)*$/.test(text) || BigInt(text.replaceAll("_", "")) <= 0n) {
-          throw usageError(`--max-insns must be a positive integer, not '${text}'`);
-        }
-        args.maxInsns = BigInt(text.replaceAll("_", ""));
-        break;
-      }
-      case "--stats":
-        if (eq >= 0) throw usageError(`--stats takes no value${HINT}`);
-        args.stats = true;
-        break;
-      default:
-        throw usageError(`unknown option ${name}${HINT}`);
-    }
-  }
-  if (snapshot === undefined) throw usageError(`resume needs a SNAPSHOT_ID${HINT}`);
-  if (args.store === "") throw usageError(`resume needs --store DIR${HINT}`);
-  args.snapshot = snapshot;
-  return args;
-}
-
 /** `edgevm run FILE` with --quantum and/or --store: a bare-metal ELF or a Linux program. */
-export async function runInQuanta(args: QuantumRunArgs, io: CliIo): Promise<number> {
+export async function runInQuanta(args: QuantumRunArgs, io: CliIo, given?: Program): Promise<number> {
   const started = performance.now();
-  const elf = await readElfFile(args.file);
-  const initial = classifyElf(elf) === "linux" ? await linuxMachine(elf, args, io) : bareMachine(elf, args);
+  const program = given ?? (await readProgramFile(args.file));
+  const initial = program.kind === "linux" ? await linuxMachine(program.elf, args, io) : bareMachine(program.elf, args);
   const store: ObjectStore = args.store === null ? new MemoryStore() : new DirectoryStore(args.store);
   const options = await snapshotOptions(initial.core);
   const first = await snapshotCall(() => createSnapshot(initial.machine, store, options));
@@ -151,12 +59,8 @@ async function linuxMachine(elf: Elf, args: QuantumRunArgs, io: CliIo): Promise<
 }
 
 function bareMachine(elf: Elf, args: QuantumRunArgs): Initial {
-  for (const [option, given] of [["--stdin", args.stdin], ["--file", args.files], ["--env", args.env]] as const) {
-    if (given !== undefined) throw usageError(`${option} applies to Linux programs; ${args.file} is a bare-metal ELF`);
-  }
-  const ramBytes = args.ramMiB * 1024 * 1024;
-  checkBareMetalFits(elf, args.file, ramBytes);
-  return { machine: { kind: "elf", program: elf, ramBytes }, core: null };
+  checkBareMetalRun(elf, args);
+  return { machine: { kind: "elf", program: elf, ramBytes: args.ramMiB * 1024 * 1024 }, core: null };
 }
 
 /** Every machine this CLI stores can be restored by it: both modes, so the Linux layer's codec always. */
@@ -282,5 +186,3 @@ async function snapshotCall<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-
-export { isStopped };

@@ -99,7 +99,7 @@ export let idleCycles: u64 = 0;
 export let mcycleOffset: u64 = 0;
 
 // Guest time: the CLINT's mtime ticks once every TIMER_DIVISOR cycles, i.e. a
-// 10 MHz timebase for a nominal 100 MHz hart (DESIGN.md: no host clock).
+// 10 MHz timebase for a nominal 100 MHz hart (docs/architecture.md: no host clock).
 export const TIMER_DIVISOR: u64 = 10;
 export let mtimeOffset: u64 = 0;
 export let mtimecmp: u64 = 0xFFFF_FFFF_FFFF_FFFF;

@@ -6,7 +6,7 @@ import { jobs } from "./routes/jobs.ts";
 import { machines } from "./routes/machines.ts";
 import { shared } from "./routes/shared.ts";
 
-// The HTTP surface of edgevm. Routes are contracts once released (see DESIGN.md).
+// The HTTP surface of edgevm. Routes are contracts once released (see docs/architecture.md).
 export function createApp() {
   const app = new Hono<{ Bindings: Env }>();
 

@@ -4,7 +4,7 @@
 // its own error code.
 import type { Context } from "hono";
 import type { z } from "zod";
-import { concatBytes } from "../snapshot/bytes.ts";
+import { concatBytes } from "../vm/bytes.ts";
 import { ApiError } from "./errors.ts";
 
 export async function readJson<S extends z.ZodType>(c: Context, schema: S, maxBytes: number): Promise<z.infer<S>> {

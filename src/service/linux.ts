@@ -1,7 +1,7 @@
 // Process mode for the service: Linux programs become snapshot machines
-// through the Linux guest layer (src/vm/linux/snapshot-layer.ts).
-import type { GuestLayerCodec } from "../snapshot/index.ts";
-import { linuxLayerCodec, prepareLinuxMachine } from "../vm/linux/snapshot-layer.ts";
+// through the Linux guest layer (src/vm/linux/linux-layer.ts).
+import type { GuestLayerCodec } from "../vm/guest-layer.ts";
+import { linuxLayerCodec, prepareLinuxMachine } from "../vm/linux/linux-layer.ts";
 
 export const prepareLinux = prepareLinuxMachine;
 

@@ -1,5 +1,5 @@
 // A machine is a mutable name pointing at its latest snapshot, like a git
-// branch at a commit (DESIGN.md). Its ref lives in a Durable Object: strongly
+// branch at a commit (docs/architecture.md). Its ref lives in a Durable Object: strongly
 // consistent and serialised per machine, which R2 (about one write per second
 // per key) is not. The ref moves only by compare-and-swap on the previous
 // head, so of two concurrent steps exactly one wins and nothing is lost.

@@ -1,10 +1,11 @@
 // From a request's program spec to a machine that has not run yet: decode
-// and check the ELF, tell a Linux program (process mode) from a bare-metal
-// image (the virt board), and apply the service's limits on the way.
+// and check the ELF, let src/vm/program-kind.ts tell a Linux program (process
+// mode) from a bare-metal image (the virt board), and apply the service's limits on the way.
 import type { InitialMachine, SnapshotOptions } from "../snapshot/index.ts";
-import { MachineError } from "../vm/bare-machine.ts";
-import { checkFitsRam, classifyElf, ElfError, parseElf } from "../vm/elf.ts";
-import { LoadError } from "../vm/linux/loader.ts";
+import { MachineError } from "../vm/core-abi.ts";
+import { ElfError } from "../vm/elf.ts";
+import { checkFitsBoard, classifyProgram, type Program } from "../vm/program-kind.ts";
+import { LoadError } from "../vm/linux/memory/loader.ts";
 import type { ServiceConfig } from "./config.ts";
 import { ApiError } from "./errors.ts";
 import { prepareLinux } from "./linux.ts";
@@ -46,21 +47,22 @@ export async function initialMachine(
       throw new ApiError(400, "invalid_file", `files: ${JSON.stringify(path)} is not an absolute guest path without ".." parts`);
     }
   }
-  let elf;
+  let classified: Program;
   try {
-    elf = parseElf(program);
+    classified = classifyProgram(program);
   } catch (e) {
     if (e instanceof ElfError) throw new ApiError(400, "not_elf", `the program is not a RISC-V 64-bit ELF: ${e.message}`);
     throw e;
   }
   const ramBytes = memoryMiB * (1 << 20);
-  if (classifyElf(elf) === "bare-metal") {
+  const elf = classified.elf;
+  if (classified.kind === "bare-metal") {
     const linuxOnly = ["args", "env", "files", "seed"].filter((k) => spec[k as keyof ProgramInput] !== undefined);
     if (linuxOnly.length > 0) {
       throw new ApiError(400, "not_a_linux_program", `a bare-metal program takes no ${linuxOnly.join(", ")}`);
     }
     try {
-      checkFitsRam(elf, 0x8000_0000n, BigInt(ramBytes));
+      checkFitsBoard(elf, ramBytes);
     } catch (e) {
       if (e instanceof ElfError) throw new ApiError(400, "program_does_not_fit", e.message);
       throw e;

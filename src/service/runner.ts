@@ -4,9 +4,10 @@
 // restore-run-persist, so whatever happens to the request, the last snapshot
 // is a complete machine and nothing the guest did is lost.
 import {
-  isStopped, step, type InitialMachine, type MachineStatus, type ObjectId, type ObjectStore, type SnapshotOptions,
+  isStopped, step, type InitialMachine, type ObjectId, type ObjectStore, type SnapshotOptions,
 } from "../snapshot/index.ts";
-import { concatBytes } from "../snapshot/bytes.ts";
+import type { MachineStatus } from "../vm/guest-layer.ts";
+import { concatBytes } from "../vm/bytes.ts";
 import type { ServiceConfig } from "./config.ts";
 import type { RunResult } from "./schemas.ts";
 import { snapshotProblem } from "./snapshot-reads.ts";

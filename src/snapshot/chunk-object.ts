@@ -6,7 +6,7 @@
 //   byte  3    codec: 0 stored, 1 LZ4 block, 2 deflate-raw (RFC 1951)
 //   bytes 4-7  uncompressed length, u32 little-endian
 //   bytes 8-   payload
-import { concatBytes } from "./bytes.ts";
+import { concatBytes } from "../vm/bytes.ts";
 import { SnapshotError } from "./errors.ts";
 import { sha256, type ObjectId } from "./hash.ts";
 import { lz4Compress, lz4Decompress } from "./lz4.ts";

@@ -1,7 +1,7 @@
 // A machine between two snapshots: restored lazily from a manifest (or booted
 // from a program), run for one quantum, persisted incrementally.
 //
-// Restore: a core (an idle instance when there is one, src/snapshot/core.ts)
+// Restore: a core (an idle instance when there is one, src/vm/core-pool.ts)
 // becomes an empty machine with RAM backed on demand and gets the state
 // record; every page of a non-zero chunk is marked absent (zero chunks are
 // simply zero and present). The chunks the
@@ -14,23 +14,29 @@
 // restore) are hashed; those whose content changed are compressed and
 // written. Chunks first, then the manifest, then the metadata: a manifest is
 // never visible before the chunks it names.
-import { checkFitsRam, parseElf, type Elf } from "../vm/elf.ts";
-import { BareMachine, RUN_SLICE } from "../vm/bare-machine.ts";
-import { concatBytes } from "./bytes.ts";
-import { encodeChunkObject, type ChunkCodec } from "./chunk-object.ts";
+import { BareMachine } from "../vm/bare/bare-machine.ts";
 import {
-  acquireCore, CoreExit, loadStateRecord, PAGE_BYTES, PageFlag, releaseCore, saveStateRecord, stateRecordVersion,
-  type CoreInstance, type SnapshotCore,
-} from "./core.ts";
+  loadStateRecord, PAGE_BYTES, PageFlag, RAM_BASE, RAM_BASE_NUMBER, RunExit, saveStateRecord, stateRecordVersion, type CoreExports,
+} from "../vm/core-abi.ts";
+import { acquireCore, releaseCore, type CoreInstance } from "../vm/core-pool.ts";
+import { checkFitsRam, parseElf, type Elf } from "../vm/elf.ts";
+import {
+  LayerStateError, type GuestHost, type GuestLayer, type GuestLayerCodec, type GuestMode, type MachineStatus, type OutputSegment,
+  type OutputStream, type PreparedMachine,
+} from "../vm/guest-layer.ts";
+import { runSlices, type SliceVerdict } from "../vm/run-loop.ts";
+import { concatBytes } from "../vm/bytes.ts";
+import { encodeChunkObject, type ChunkCodec } from "./chunk-object.ts";
+import { ConsoleTranscript } from "./console-transcript.ts";
 import { SnapshotError } from "./errors.ts";
-import type { GuestHost, GuestLayer, GuestLayerCodec, OutputSegment, OutputStream } from "./guest-layer.ts";
 import { sha256, type ObjectId } from "./hash.ts";
 import {
-  chunkCount, CONSOLE_TAIL_BYTES, DEFAULT_CHUNK_BYTES, encodeManifest, MAX_CHUNK_BYTES, MIN_CHUNK_BYTES,
-  type ChunkedBytes, type ChunkRef, type GuestMode, type MachineStatus, type Manifest,
+  chunkCount, DEFAULT_CHUNK_BYTES, encodeManifest, MAX_CHUNK_BYTES, MIN_CHUNK_BYTES,
+  type ChunkedBytes, type ChunkRef, type Manifest,
 } from "./manifest.ts";
 import { encodeMeta, readMeta, type QuantumCounters } from "./metadata.ts";
 import { mapLimit, objectKey, putObject, readChunk, readManifest, type ObjectStore } from "./store.ts";
+import { UartInput } from "./uart-input.ts";
 
 export interface SnapshotOptions {
   /** The compiled core (build/core.wasm): Node compiles it, a Worker imports it. */
@@ -54,18 +60,8 @@ export type InitialMachine =
    * loads it; `console`: input waiting for its UART from the start.
    */
   | { kind: "elf"; program: Uint8Array | Elf; ramBytes: number; console?: Uint8Array }
-  /**
-   * A machine the caller set up on a core instantiated from options.core
-   * (process mode: the Linux loader builds page tables and the layer). With
-   * `marksWrites`, the caller set the dirty flag of every page it wrote (the
-   * Linux host does), and only those are persisted; otherwise every page
-   * counts as written, which costs a scan of all of RAM at the first persist.
-   */
-  | {
-      kind: "prepared"; mode: GuestMode; core: SnapshotCore; layer: GuestLayer | null; marksWrites?: boolean;
-      /** The instance of `core` when it came from acquireCore(options.core): the machine gives it back when done. */
-      instance?: WebAssembly.Instance;
-    };
+  /** A machine the caller set up on a core instantiated from options.core (src/vm/guest-layer.ts). */
+  | PreparedMachine;
 
 export interface QuantumTimings {
   /** Reading the manifest and metadata, setting up the core, fetching, checking and filling chunks. */
@@ -98,7 +94,8 @@ export class LiveMachine {
   /** Chunks the boot loader wrote (persisted, but not a working-set hint: they would bring in the whole image). */
   private readonly bootWritten = new Set<number>();
   private allWritten: boolean;
-  private output: OutputSegment[] = [];
+  private readonly transcript: ConsoleTranscript;
+  private readonly uart: UartInput;
   private layer: GuestLayer | null = null;
   private readonly host: GuestHost;
   /** The instance this machine took from the pool (null for a core the caller set up), until release(). */
@@ -106,20 +103,22 @@ export class LiveMachine {
   private released = false;
 
   private constructor(
-    readonly core: SnapshotCore,
+    readonly core: CoreExports,
     readonly mode: GuestMode,
     readonly chunkBytes: number,
     private memory: ChunkRef[],
     private guestState: { kind: string; state: ChunkedBytes } | null,
-    private consoleState: { bytes: number; tail: Uint8Array },
+    consoleState: { bytes: number; tail: Uint8Array },
     /** System mode: console input waiting behind the core's full UART queue, in order. */
-    private inputBacklog: Uint8Array,
+    inputBacklog: Uint8Array,
     status: MachineStatus,
     private readonly store: ObjectStore | null,
     private readonly options: SnapshotOptions,
     booted: boolean,
   ) {
     this.status = status;
+    this.transcript = new ConsoleTranscript(consoleState);
+    this.uart = new UartInput(core, inputBacklog);
     this.pagesPerChunk = chunkBytes / PAGE_BYTES;
     this.absent = new Uint8Array(memory.length);
     this.allWritten = booted;
@@ -142,7 +141,7 @@ export class LiveMachine {
     if (chunkBytes < MIN_CHUNK_BYTES || chunkBytes > MAX_CHUNK_BYTES || (chunkBytes & (chunkBytes - 1)) !== 0) {
       throw new RangeError(`chunk size ${chunkBytes} is not a power of two from ${MIN_CHUNK_BYTES} to ${MAX_CHUNK_BYTES}`);
     }
-    let core: SnapshotCore;
+    let core: CoreExports;
     let pooled: CoreInstance | null = null;
     let layer: GuestLayer | null = null;
     let mode: GuestMode = "system";
@@ -150,7 +149,7 @@ export class LiveMachine {
     let written: [bigint, bigint][] | "all" | "dirty-pages";
     if (initial.kind === "elf") {
       const elf = initial.program instanceof Uint8Array ? parseElf(initial.program) : initial.program;
-      checkFitsRam(elf, 0x8000_0000n, BigInt(initial.ramBytes));
+      checkFitsRam(elf, RAM_BASE, BigInt(initial.ramBytes));
       pooled = await acquireCore(options.core);
       BareMachine.fromInstance(pooled.instance, { ramBytes: initial.ramBytes }).load(elf);
       core = pooled.core;
@@ -234,10 +233,15 @@ export class LiveMachine {
       // Every stored chunk; RAM above the last of them is zero and gets memory only when the layer asks (resident()).
       let end = this.memory.length;
       while (end > 0 && this.memory[end - 1] === null) end--;
-      await this.resident(0x8000_0000, Math.min(end * this.chunkBytes, this.ramBytes));
+      await this.resident(RAM_BASE_NUMBER, Math.min(end * this.chunkBytes, this.ramBytes));
     }
     const state = await this.readBlob(this.guestState.state);
-    this.layer = await codec.decode(state, this.host);
+    try {
+      this.layer = await codec.decode(state, this.host);
+    } catch (e) {
+      if (e instanceof LayerStateError) throw new SnapshotError(e.code, e.message, { cause: e });
+      throw e;
+    }
   }
 
   // ---- memory ----------------------------------------------------------------
@@ -262,8 +266,8 @@ export class LiveMachine {
     chunks.forEach((c) => this.hostWritten.add(c));
     if (chunks.length === 0) return;
     const flags = this.pageFlags();
-    const first = Math.floor((paddr - 0x8000_0000) / PAGE_BYTES);
-    const last = Math.min(Math.floor((paddr - 0x8000_0000 + length - 1) / PAGE_BYTES), flags.length - 1);
+    const first = Math.floor((paddr - RAM_BASE_NUMBER) / PAGE_BYTES);
+    const last = Math.min(Math.floor((paddr - RAM_BASE_NUMBER + length - 1) / PAGE_BYTES), flags.length - 1);
     for (let p = first; p <= last; p++) flags[p] = flags[p]! | PageFlag.Written;
   }
 
@@ -272,7 +276,7 @@ export class LiveMachine {
   }
 
   private chunksOf(paddr: number, length: number): number[] {
-    const offset = paddr - 0x8000_0000;
+    const offset = paddr - RAM_BASE_NUMBER;
     if (length <= 0 || offset < 0 || offset >= this.ramBytes) return [];
     const first = Math.floor(offset / this.chunkBytes);
     const last = Math.floor((Math.min(offset + length, this.ramBytes) - 1) / this.chunkBytes);
@@ -286,7 +290,7 @@ export class LiveMachine {
     const wanted = chunks.filter((c) => this.absent[c]);
     this.prefetch(wanted, Infinity);
     for (const c of wanted) await this.fill(c);
-    this.back(Math.min(paddr - 0x8000_0000 + length, this.ramBytes));
+    this.back(Math.min(paddr - RAM_BASE_NUMBER + length, this.ramBytes));
   }
 
   /** Starts fetching chunks ahead; they are filled only when touched. */
@@ -360,113 +364,58 @@ export class LiveMachine {
     if (this.layer) {
       this.layer.input(bytes, end);
     } else if (this.mode === "system") {
-      this.inputBacklog = concatBytes([this.inputBacklog, bytes]);
-      this.feedUart();
+      this.uart.push(bytes);
     } else {
       throw new SnapshotError("invalid-input", "this process-mode machine has no guest layer to read console input");
     }
     if (this.status.kind === "waiting-input") this.status = { kind: "running" };
   }
 
-  /**
-   * Moves backlog into the UART's queue while it has room. Called before every
-   * slice and before persisting, so the queue always holds the first pending
-   * bytes: then the split between queue and backlog is one function of the
-   * pending input, and a snapshot's id does not depend on how it got there.
-   */
-  private feedUart(): void {
-    let fed = 0;
-    while (fed < this.inputBacklog.length && this.core.consoleInputPush(this.inputBacklog[fed]!) !== 0) fed++;
-    // A view, not a copy: a large backlog is fed 256 bytes at a time.
-    if (fed > 0) this.inputBacklog = this.inputBacklog.subarray(fed);
-  }
-
-  /**
-   * The longest slice after which the host can still top the UART's queue up
-   * before the guest finds it empty. Every cycle retires at most one
-   * instruction, and an instruction reads the receive register at most once
-   * (it is one byte at one address), so a slice no longer than the bytes
-   * queued never drains the queue: with a backlog the guest sees input
-   * without a gap, as if the queue had no bound, however the run is sliced.
-   */
-  private uartSliceLimit(): bigint | null {
-    if (this.inputBacklog.length === 0) return null;
-    return BigInt(this.core.consoleInputPending() >>> 0);
-  }
-
   /** Runs at most `budget` cycles (instructions plus idle cycles, the core's budget unit). */
   async run(budget: bigint): Promise<MachineStatus> {
     this.checkLive();
-    const core = this.core;
-    const instretBefore = core.instret();
-    let remaining = budget;
-    let status: MachineStatus = { kind: "running" };
-    while (remaining > 0n) {
-      let slice = remaining < RUN_SLICE ? remaining : RUN_SLICE;
-      if (this.layer?.beforeRun) {
-        const gate = await this.layer.beforeRun(this.host);
-        if (gate.kind !== "continue") {
-          status = gate;
-          break;
-        }
-        if (gate.maxCycles !== undefined && gate.maxCycles > 0n && gate.maxCycles < slice) slice = gate.maxCycles;
-      }
-      this.feedUart();
-      const uartLimit = this.uartSliceLimit();
-      if (uartLimit !== null && uartLimit > 0n && uartLimit < slice) slice = uartLimit;
-      const before = core.cycle();
-      const started = now();
-      const reason = core.run(slice) >>> 0;
-      this.timings.runMs += now() - started;
-      // A spent slice is exactly `slice`; otherwise count by cycles, bounded because the guest may write minstret.
-      const spent = reason === CoreExit.Budget ? slice : clamp(core.cycle() - before, 0n, slice);
-      remaining -= spent;
-      this.counters.cycles += Number(spent);
-      this.drainConsole();
-      if (reason === CoreExit.Budget || reason === CoreExit.ConsoleFull) continue;
-      if (reason === CoreExit.PageAbsent) {
-        this.counters.pageFaults++;
-        await this.fill(Math.floor((core.absentPage() >>> 0) / this.pagesPerChunk));
-        continue;
-      }
-      const verdict = await this.stopped(reason);
-      if (verdict.kind === "continue") continue;
-      status = verdict;
-      break;
-    }
-    // Bounded: a guest that writes minstret moves the counter by whatever it likes.
-    const retired = core.instret() - instretBefore;
-    this.counters.instructions += Number(clamp(retired, 0n, budget - remaining));
-    this.status = status;
-    return status;
+    const result = await runSlices<MachineStatus>(this.core, budget, "cycles", {
+      beforeSlice: () => this.beforeSlice(),
+      console: (bytes) => this.emit(bytes, "stdout"),
+      exit: (reason) => this.onExit(reason),
+      unhandled: (stop) => (stop.kind === "halted" ? stop : { kind: "fault", reason: stop.reason }),
+    });
+    this.timings.runMs += result.seconds * 1000;
+    this.counters.cycles += Number(result.spent);
+    this.counters.instructions += Number(result.retired);
+    this.status = result.status === "budget" ? { kind: "running" } : result.status;
+    return this.status;
   }
 
-  private async stopped(reason: number): Promise<MachineStatus | { kind: "continue" }> {
-    if (reason === CoreExit.Halt) return { kind: "halted", exitCode: this.core.exitCode() >>> 0 };
-    if (this.layer && (reason === CoreExit.Ecall || reason === CoreExit.Trap || reason === CoreExit.Idle)) {
-      return this.layer.handleExit(reason, this.host);
+  /** The layer's turn between slices, then the UART's: each may bound the next slice. */
+  private async beforeSlice(): Promise<SliceVerdict<MachineStatus>> {
+    let maxCycles: bigint | undefined;
+    if (this.layer?.beforeRun) {
+      const gate = await this.layer.beforeRun(this.host);
+      if (gate.kind !== "continue") return { kind: "stop", status: gate };
+      if (gate.maxCycles !== undefined && gate.maxCycles > 0n) maxCycles = gate.maxCycles;
     }
-    switch (reason) {
-      case CoreExit.Idle:
-        return { kind: "fault", reason: "idle: the guest waits in wfi with no interrupt that could wake it" };
-      case CoreExit.Ecall:
-        return { kind: "fault", reason: "the core stopped for an ecall, which only process mode handles" };
-      case CoreExit.Fault:
-        return { kind: "fault", reason: "the core reported a host-side fault" };
-      default:
-        return { kind: "fault", reason: `the core returned exit reason ${reason}` };
-    }
+    this.uart.feed();
+    const uartLimit = this.uart.sliceLimit();
+    if (uartLimit !== null && uartLimit > 0n && (maxCycles === undefined || uartLimit < maxCycles)) maxCycles = uartLimit;
+    return { kind: "continue", maxCycles };
   }
 
-  private drainConsole(): void {
-    const length = this.core.consoleLength() >>> 0;
-    if (length === 0) return;
-    this.emit(new Uint8Array(this.core.memory.buffer, this.core.consoleOffset() >>> 0, length).slice(), "stdout");
-    this.core.consoleClear();
+  private async onExit(reason: number): Promise<SliceVerdict<MachineStatus> | undefined> {
+    if (reason === RunExit.PageAbsent) {
+      this.counters.pageFaults++;
+      await this.fill(Math.floor((this.core.absentPage() >>> 0) / this.pagesPerChunk));
+      return { kind: "continue" };
+    }
+    if (this.layer && (reason === RunExit.Ecall || reason === RunExit.Trap || reason === RunExit.Idle)) {
+      const verdict = await this.layer.handleExit(reason, this.host);
+      return verdict.kind === "continue" ? { kind: "continue" } : { kind: "stop", status: verdict };
+    }
+    return undefined;
   }
 
   private emit(bytes: Uint8Array, stream: OutputStream): void {
-    if (bytes.length > 0) this.output.push({ stream, bytes });
+    this.transcript.write(bytes, stream);
   }
 
   /** Console output since the last call. */
@@ -476,15 +425,7 @@ export class LiveMachine {
 
   /** Console output since the last call, stream by stream in the order written (the manifest keeps them merged). */
   takeOutputSegments(): OutputSegment[] {
-    const segments = this.output;
-    const out = concatBytes(segments.map((s) => s.bytes));
-    this.output = [];
-    const tail = concatBytes([this.consoleState.tail, out]);
-    this.consoleState = {
-      bytes: this.consoleState.bytes + out.length,
-      tail: tail.slice(Math.max(0, tail.length - CONSOLE_TAIL_BYTES)),
-    };
-    return segments;
+    return this.transcript.take();
   }
 
   // ---- persisting ------------------------------------------------------------
@@ -493,8 +434,8 @@ export class LiveMachine {
   async persist(store: ObjectStore, parent: ObjectId | null): Promise<ObjectId> {
     const started = now();
     this.checkLive();
-    if (this.output.length > 0) throw new Error("takeOutput() before persist()");
-    this.feedUart();
+    if (this.transcript.untaken) throw new Error("takeOutput() before persist()");
+    this.uart.feed();
     const dirty = this.dirtyChunks();
     const guestDirty = this.guestDirtyChunks();
     this.counters.chunksDirty = dirty.length;
@@ -516,7 +457,7 @@ export class LiveMachine {
       machine: { mode: this.mode, ramBytes: this.ramBytes, stateVersion: 0 },
       core: saveStateRecord(this.core),
       status: this.status,
-      console: { ...this.consoleState, input: this.inputBacklog },
+      console: { ...this.transcript.stored, input: this.uart.pending },
       guest,
       memory,
     };
@@ -642,8 +583,4 @@ function isZero(bytes: Uint8Array): boolean {
   }
   for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) return false;
   return true;
-}
-
-function clamp(v: bigint, lo: bigint, hi: bigint): bigint {
-  return v < lo ? lo : v > hi ? hi : v;
 }

@@ -1,6 +1,7 @@
 // The snapshot manifest (format v1, docs/snapshot-format.md): everything about
 // a machine except its memory contents, which it names by chunk id. Its
 // canonical JSON bytes are what the snapshot id hashes.
+import type { GuestMode, MachineStatus } from "../vm/guest-layer.ts";
 import { decodeCanonical, encodeCanonical, type Canonical } from "./canonical-json.ts";
 import { SnapshotError } from "./errors.ts";
 import { fromBase64, fromHex, isObjectId, sha256, toBase64, toHex, type ObjectId } from "./hash.ts";
@@ -23,21 +24,6 @@ export interface ChunkedBytes {
   chunks: ChunkRef[];
 }
 
-/** The machine's state of execution, as DESIGN.md names them. */
-export type MachineStatus =
-  | { kind: "running" }
-  /** HTIF exit or the test finisher (system mode). */
-  | { kind: "halted"; exitCode: number }
-  /**
-   * The process ended (process mode): exit_group, or killed by `signal`, then
-   * with the shell's exit code 128 + signal and `reason`, what raised it.
-   */
-  | { kind: "exited"; exitCode: number; signal?: number; reason?: string }
-  | { kind: "waiting-input" }
-  | { kind: "fault"; reason: string };
-
-/** "system": the virt board (bare-metal programs, kernels); "process": a Linux program over the syscall layer. */
-export type GuestMode = "system" | "process";
 
 export interface Manifest {
   chunkBytes: number;

@@ -1,11 +1,10 @@
 // step(snapshot, input, budget) -> (snapshot', output, status): the one
-// function the CLI, the service and the tests run machines with (DESIGN.md).
-import { concatBytes } from "./bytes.ts";
+// function the CLI, the service and the tests run machines with (docs/architecture.md).
+import { concatBytes } from "../vm/bytes.ts";
 import { SnapshotError } from "./errors.ts";
 import { checkObjectId, type ObjectId } from "./hash.ts";
-import type { OutputSegment } from "./guest-layer.ts";
 import { LiveMachine, type InitialMachine, type QuantumTimings, type SnapshotOptions } from "./machine.ts";
-import type { MachineStatus } from "./manifest.ts";
+import type { MachineStatus, OutputSegment } from "../vm/guest-layer.ts";
 import type { QuantumCounters } from "./metadata.ts";
 import type { ObjectStore } from "./store.ts";
 
@@ -79,5 +78,3 @@ export async function createSnapshot(initial: InitialMachine, store: ObjectStore
 export function isStopped(status: MachineStatus): boolean {
   return status.kind === "halted" || status.kind === "exited" || status.kind === "fault";
 }
-
-export { SnapshotError };

@@ -4,7 +4,7 @@
 // Three stores implement the interface: MemoryStore (here), DirectoryStore
 // (store-directory.ts, Node) and R2Store (store-r2.ts, Workers). Mutable refs
 // (a machine's head snapshot) do not belong here: they need compare-and-swap
-// and many writes per second to one key (DESIGN.md, "Snapshots").
+// and many writes per second to one key (docs/architecture.md, "Snapshots").
 import { decodeChunkObject } from "./chunk-object.ts";
 import { SnapshotError } from "./errors.ts";
 import type { ObjectId } from "./hash.ts";

@@ -7,6 +7,7 @@
 // Addresses and memory sizes are bigint (u64 in the guest); file offsets and
 // file sizes are numbers, because parseElf has checked that they lie inside
 // the file.
+import { RAM_BASE } from "./core-abi.ts";
 
 /** A file that is not an RV64 executable edgevm can load; the message is one line. */
 export class ElfError extends Error {
@@ -27,8 +28,6 @@ export const PF_R = 4;
 export const SHT_SYMTAB = 2;
 export const SHT_NOBITS = 8;
 
-/** Where RAM starts on the virt board (QEMU hw/riscv/virt.c, VIRT_DRAM). */
-export const RAM_BASE = 0x8000_0000n;
 
 export interface ProgramHeader {
   /** Position in the program header table (error messages count from 0, like readelf). */
@@ -336,30 +335,6 @@ export function findSymbol(elf: Elf, name: string): ElfSymbol | undefined {
 /** The file bytes of a segment (its first filesz bytes; the rest up to memsz is zero). */
 export function segmentData(elf: Elf, ph: ProgramHeader): Uint8Array {
   return elf.bytes.subarray(ph.offset, ph.offset + ph.filesz);
-}
-
-export type ElfKind = "bare-metal" | "linux";
-
-/**
- * Tells a bare-metal image (system mode: firmware, kernel, test ELF loaded at
- * physical addresses) from a Linux user program (process mode). ELF has no
- * field that says which, so this is a heuristic, applied in order:
- *  1. PT_INTERP: a dynamically linked program needs ld.so, so Linux.
- *  2. EI_OSABI GNU/Linux (3): set by the GNU toolchain when a program uses
- *     GNU extensions such as IFUNC, which static glibc programs do. Linux.
- *  3. A `tohost` symbol: the HTIF mailbox exists only on bare machines.
- *  4. Every PT_LOAD segment has its physical address at or above RAM_BASE:
- *     bare-metal (bare ELFs, OpenSBI and vmlinux all load into RAM). A Linux
- *     program is linked in low memory (ld's default is 0x10000, static-pie 0).
- *  5. Otherwise Linux.
- */
-export function classifyElf(elf: Elf): ElfKind {
-  if (elf.interp !== null) return "linux";
-  if (elf.osabi === ELFOSABI_LINUX) return "linux";
-  if (findSymbol(elf, "tohost")) return "bare-metal";
-  const loaded = elf.segments.filter((s) => s.memsz > 0n);
-  if (loaded.every((s) => s.paddr >= RAM_BASE)) return "bare-metal";
-  return "linux";
 }
 
 /**

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MAX_INSNS, parseArgs } from "../../src/cli/args.ts";
+import { parseArgs } from "../../src/cli/args.ts";
+import { DEFAULT_MAX_INSNS } from "../../src/cli/defaults.ts";
 import { CliError } from "../../src/cli/cli-error.ts";
-import { exitStatusOf } from "../../src/cli/run-command.ts";
+import { exitStatusOf } from "../../src/cli/cli-io.ts";
 
 function usageMessage(argv: string[]): string {
   try {

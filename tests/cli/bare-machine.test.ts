@@ -1,7 +1,8 @@
 // BareMachine (the host side of system mode that `edgevm run` drives) against a
 // scripted fake core, so loading and the slice loop are tested without the wasm core.
 import { describe, expect, it } from "vitest";
-import { BareMachine, MachineError, RUN_SLICE, RunExit } from "../../src/vm/bare-machine.ts";
+import { BareMachine } from "../../src/vm/bare/bare-machine.ts";
+import { MachineError, RUN_SLICE, RunExit } from "../../src/vm/core-abi.ts";
 import { ElfError, parseElf } from "../../src/vm/elf.ts";
 import { buildElf } from "./elf-builder.ts";
 
@@ -61,6 +62,14 @@ function fakeCore(steps: Step[], { initResult = 0 } = {}) {
     codeWritten: (paddr: bigint, len: number) => calls.push(`codeWritten ${paddr.toString(16)} ${len}`),
     faultReason: () => 1,
   };
+  // The rest of the core's contract (src/vm/core-abi.ts), which a bare machine does not call.
+  const unused = [
+    "getF", "setF", "getFcsr", "setFcsr", "getPriv", "setPriv", "getSatp", "setSatp", "clearReservation", "enableUserFeatures",
+    "flushTranslations", "runCycles", "setEcallExits", "setUserTrapExits", "trapCause", "trapValue", "consoleInputPush",
+    "consoleInputPending", "stateBuffer", "stateSave", "stateLoad", "pageFlags", "clearDirty", "setPagesAbsent", "setPagePresent",
+    "absentPage",
+  ];
+  for (const name of unused) (exports as Record<string, unknown>)[name] = () => calls.push(`unexpected ${name}`);
   const instance = { exports } as unknown as WebAssembly.Instance;
   return { instance, calls, budgets, memory };
 }
@@ -71,7 +80,7 @@ function machine(steps: Step[], ramBytes = 0x1_0000) {
 }
 
 describe("BareMachine.load", () => {
-  it("copies segments to RAM, zeroes their bss, announces the code and resets to the entry", () => {
+  it("copies segments to RAM, zeroes their bss, announces the code and resets to the entry", async () => {
     const { machine: m, calls } = machine([]);
     m.ram().fill(0xaa);
     const elf = parseElf(
@@ -91,13 +100,13 @@ describe("BareMachine.load", () => {
     expect(calls).toEqual(["reset 80000004", "codeWritten 80000000 8", "codeWritten 80001000 16", "htif 80001000 80001008"]);
   });
 
-  it("tells the core there is no HTIF mailbox when the ELF has none", () => {
+  it("tells the core there is no HTIF mailbox when the ELF has none", async () => {
     const { machine: m, calls } = machine([]);
     m.load(parseElf(buildElf({ segments: [{ vaddr: 0x8000_0000n, data: new Uint8Array(4) }], symbols: null })));
     expect(calls).toContain("htif 0 0");
   });
 
-  it("refuses an image that does not fit RAM, before writing anything", () => {
+  it("refuses an image that does not fit RAM, before writing anything", async () => {
     const { machine: m, calls } = machine([]);
     const elf = parseElf(buildElf({ segments: [{ vaddr: 0x8000_0000n, data: new Uint8Array(4), memsz: 0x2_0000n }] }));
     expect(() => m.load(elf)).toThrow(new ElfError("segment at 0x80000000-0x80020000 lies outside RAM 0x80000000-0x80010000"));
@@ -106,52 +115,52 @@ describe("BareMachine.load", () => {
 });
 
 describe("BareMachine.run", () => {
-  it("runs in slices and stops exactly at the budget", () => {
+  it("runs in slices and stops exactly at the budget", async () => {
     const { machine: m, budgets } = machine([{ reason: RunExit.Budget }, { reason: RunExit.Budget }, { reason: RunExit.Budget }]);
-    const result = m.run(2n * RUN_SLICE + 7n);
+    const result = await m.run(2n * RUN_SLICE + 7n);
     expect(budgets).toEqual([RUN_SLICE, RUN_SLICE, 7n]);
     expect(result).toMatchObject({ status: "budget", instructions: 2n * RUN_SLICE + 7n, exitCode: 0 });
   });
 
-  it("drains the console after every slice, in order", () => {
+  it("drains the console after every slice, in order", async () => {
     const { machine: m, calls } = machine([
       { reason: RunExit.Budget, console: "he" },
       { reason: RunExit.Budget },
       { reason: RunExit.Halt, retired: 5n, console: "llo", exitCode: 3 },
     ]);
     const chunks: string[] = [];
-    const result = m.run(100n * RUN_SLICE, { onConsole: (b) => chunks.push(new TextDecoder().decode(b)) });
+    const result = await m.run(100n * RUN_SLICE, { onConsole: (b) => chunks.push(new TextDecoder().decode(b)) });
     expect(chunks).toEqual(["he", "llo"]);
     expect(calls.filter((c) => c === "consoleClear")).toHaveLength(2);
     expect(result).toMatchObject({ status: "halted", exitCode: 3, instructions: 2n * RUN_SLICE + 5n });
   });
 
-  it("resumes after CONSOLE_FULL with the budget that is left", () => {
+  it("resumes after CONSOLE_FULL with the budget that is left", async () => {
     const { machine: m, budgets } = machine([
       { reason: RunExit.ConsoleFull, retired: 10n, console: "x" },
       { reason: RunExit.Budget },
     ]);
-    const result = m.run(100n);
+    const result = await m.run(100n);
     expect(budgets).toEqual([100n, 90n]);
     expect(result).toMatchObject({ status: "budget", instructions: 100n });
   });
 
-  it("does not trust an instret the guest moved backwards", () => {
+  it("does not trust an instret the guest moved backwards", async () => {
     const { machine: m, budgets } = machine([{ reason: RunExit.ConsoleFull, retired: -50n }, { reason: RunExit.Halt, retired: 1n }]);
-    expect(m.run(100n)).toMatchObject({ status: "halted", instructions: 1n });
+    expect(await m.run(100n)).toMatchObject({ status: "halted", instructions: 1n });
     expect(budgets).toEqual([100n, 100n]);
   });
 
-  it("reports idle and fault exits", () => {
-    expect(machine([{ reason: RunExit.Idle, retired: 4n }]).machine.run(10n)).toMatchObject({ status: "idle", instructions: 4n });
-    expect(machine([{ reason: RunExit.Fault, retired: 0n }]).machine.run(10n)).toMatchObject({ status: "fault" });
-    expect(machine([{ reason: RunExit.Ecall, retired: 0n }]).machine.run(10n).fault).toMatch(/process mode/);
-    expect(machine([{ reason: 42, retired: 0n }]).machine.run(10n).fault).toMatch(/unknown exit reason 42/);
+  it("reports idle and fault exits", async () => {
+    expect(await machine([{ reason: RunExit.Idle, retired: 4n }]).machine.run(10n)).toMatchObject({ status: "idle", instructions: 4n });
+    expect(await machine([{ reason: RunExit.Fault, retired: 0n }]).machine.run(10n)).toMatchObject({ status: "fault" });
+    expect((await machine([{ reason: RunExit.Ecall, retired: 0n }]).machine.run(10n)).fault).toMatch(/process mode/);
+    expect((await machine([{ reason: 42, retired: 0n }]).machine.run(10n)).fault).toMatch(/unknown exit reason 42/);
   });
 });
 
 describe("BareMachine setup errors", () => {
-  it("rejects RAM the core cannot allocate", () => {
+  it("rejects RAM the core cannot allocate", async () => {
     const fake = fakeCore([], { initResult: 1 });
     expect(() => BareMachine.fromInstance(fake.instance, { ramBytes: 4095 * 2 ** 20 })).toThrow(
       new MachineError("config", "guest RAM of 4095 MiB is too large for the core"),

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { step } from "../../src/snapshot/index.ts";
 import { DirectoryStore } from "../../src/snapshot/store-directory.ts";
-import { linuxLayerCodec, prepareLinuxMachine } from "../../src/vm/linux/snapshot-layer.ts";
+import { linuxLayerCodec, prepareLinuxMachine } from "../../src/vm/linux/linux-layer.ts";
 
 // The project's global types are Workers', where Module cannot be constructed; Node can.
 const compile = WebAssembly.Module as unknown as new (bytes: Uint8Array) => WebAssembly.Module;

@@ -52,7 +52,7 @@ describe("machines", () => {
     expect(fromSnapshot.status).toBe(201);
     const again = await api("POST", `/v1/machines/${fromSnapshot.body.id}/step`, { maxInstructions: 3000 });
     expect(again.body.snapshot).toBe(sf.body.snapshot);
-    // DESIGN.md's spelling of the same thing.
+    // docs/architecture.md's spelling of the same thing.
     const forked = await api("POST", `/v1/snapshots/${headA}/fork`);
     expect(forked.status).toBe(201);
     expect(forked.body).toMatchObject({ head: headA, version: 0 });

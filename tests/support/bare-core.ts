@@ -2,18 +2,11 @@
 // snapshot and console hooks that only hosts of later layers use.
 import { readFileSync } from "node:fs";
 import { expect } from "vitest";
-import { findSymbol, RAM_BASE, segmentData, type Elf } from "../../src/vm/elf.ts";
-import type { SnapshotCore } from "../../src/snapshot/core.ts";
+import { RAM_BASE, type CoreExports } from "../../src/vm/core-abi.ts";
+import { findSymbol, segmentData, type Elf } from "../../src/vm/elf.ts";
 
-/** The snapshot layer's view of the core, plus what only these tests poke at. */
-export interface RawCore extends SnapshotCore {
-  getX(i: number): bigint;
-  consoleInputPush(byte: number): number;
-  consoleInputPending(): number;
-  setUserTrapExits(on: number): void;
-  trapCause(): bigint;
-  faultReason(): number;
-}
+/** The core as every host sees it (src/vm/core-abi.ts). */
+export type RawCore = CoreExports;
 
 export const EXIT = { Budget: 0, Halt: 1, ConsoleFull: 3, Ecall: 4, Trap: 6, PageAbsent: 7 } as const;
 

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createSnapshot, LiveMachine, MemoryStore, step, type ObjectStore } from "../../src/snapshot/index.ts";
-import { BareMachine } from "../../src/vm/bare-machine.ts";
+import { BareMachine } from "../../src/vm/bare/bare-machine.ts";
 import { parseElf, type Elf } from "../../src/vm/elf.ts";
 import { LinuxProcess } from "../../src/vm/linux/process.ts";
 import { bootElf, drainConsole, EXIT, newCore, newInstance, saveRecord, type RawCore as Core } from "../support/bare-core.ts";
@@ -125,20 +125,20 @@ describe("guest RAM on demand", () => {
     return machine;
   };
 
-  it("starts with memory for the loaded program only, and grows as far as the guest reaches", () => {
+  it("starts with memory for the loaded program only, and grows as far as the guest reaches", async () => {
     const machine = load(parseElf(touchElf({ base: 1 << 20, pages: 16, writeEvery: 1, rounds: 2 })));
     const core = machine.core as unknown as Core;
     expect(core.ramBacked()).toBeLessThanOrEqual(1 << 20);
-    expect(machine.run(1n << 30n).status).toBe("halted");
+    expect((await machine.run(1n << 30n)).status).toBe("halted");
     expect(core.ramBacked()).toBeGreaterThanOrEqual(2 << 20);
     expect(core.ramBacked()).toBeLessThanOrEqual(4 << 20);
     expect(core.memory.buffer.byteLength).toBeLessThan(16 << 20);
   });
 
-  it("gives the same run and the same RAM as RAM reserved up front", () => {
+  it("gives the same run and the same RAM as RAM reserved up front", async () => {
     const machine = load(memoryElf);
     let out = "";
-    const r = machine.run(1n << 40n, { onConsole: (b) => (out += Buffer.from(b).toString("latin1")) });
+    const r = await machine.run(1n << 40n, { onConsole: (b) => (out += Buffer.from(b).toString("latin1")) });
     const eager = bootElf(memoryElf, RAM);
     const reference = runAll(eager);
     expect(r.status).toBe("halted");

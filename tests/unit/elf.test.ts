@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   checkFitsRam,
-  classifyElf,
   ElfError,
   findSymbol,
   parseElf,
@@ -14,9 +13,10 @@ import {
   PF_W,
   PF_X,
   PT_LOAD,
-  RAM_BASE,
   segmentData,
 } from "../../src/vm/elf.ts";
+import { RAM_BASE } from "../../src/vm/core-abi.ts";
+import { classifyElf } from "../../src/vm/program-kind.ts";
 import { bareSpec, buildElf, ELF_HEADER, patched, type ElfSpec } from "../cli/elf-builder.ts";
 
 const RAM_128M = 128n << 20n;

@@ -1,4 +1,4 @@
-// The process address space (src/vm/linux/address-space.ts) over a plain
+// The process address space (src/vm/linux/memory/address-space.ts) over a plain
 // byte array standing in for guest RAM: Sv39 tables as the hardware walks
 // them, demand paging, the regions' bookkeeping, strict commit accounting,
 // the shared zero frame, and host copies that fail cleanly (EFAULT).
@@ -11,9 +11,9 @@ import {
   PROT_NONE,
   PROT_READ,
   PROT_WRITE,
-  RAM_BASE,
   type PhysicalMemory,
-} from "../../src/vm/linux/address-space.ts";
+} from "../../src/vm/linux/memory/address-space.ts";
+import { RAM_BASE_NUMBER as RAM_BASE } from "../../src/vm/core-abi.ts";
 
 const MiB = 1 << 20;
 const RW = PROT_READ | PROT_WRITE;

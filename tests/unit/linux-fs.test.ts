@@ -1,10 +1,10 @@
-// The in-memory file system (src/vm/linux/fs.ts) and the tree a process
+// The in-memory file system (src/vm/linux/files/fs.ts) and the tree a process
 // starts with (rootfs.ts): path resolution as Linux's namei does it, the
 // errno of each refused operation, link counts, capacity, and ordering that
 // does not depend on history.
 import { describe, expect, it } from "vitest";
-import { FileSystem, pathFromBytes, pathFromText, ROOT_INO, bytesFromPath } from "../../src/vm/linux/fs.ts";
-import { absoluteGuestPath, populateRoot, utcZoneFile } from "../../src/vm/linux/rootfs.ts";
+import { FileSystem, pathFromBytes, pathFromText, ROOT_INO, bytesFromPath } from "../../src/vm/linux/files/fs.ts";
+import { absoluteGuestPath, populateRoot, utcZoneFile } from "../../src/vm/linux/files/rootfs.ts";
 
 const EEXIST = -17;
 const ENOENT = -2;

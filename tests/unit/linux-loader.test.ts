@@ -1,10 +1,10 @@
-// The process-mode ELF loader (src/vm/linux/loader.ts): segments with their
+// The process-mode ELF loader (src/vm/linux/memory/loader.ts): segments with their
 // permissions and zeroed bss, static-pie placement, refused programs, and the
 // initial stack exactly as Linux's create_elf_tables lays it out.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseElf } from "../../src/vm/elf.ts";
-import { AddressSpace, PROT_EXEC, PROT_READ, PROT_WRITE, STACK_TOP } from "../../src/vm/linux/address-space.ts";
+import { AddressSpace, PROT_EXEC, PROT_READ, PROT_WRITE, STACK_TOP } from "../../src/vm/linux/memory/address-space.ts";
 import {
   AT_BASE,
   AT_CLKTCK,
@@ -25,7 +25,7 @@ import {
   SIGRETURN_TRAMPOLINE,
   STATIC_PIE_BASE,
   type ExecArgs,
-} from "../../src/vm/linux/loader.ts";
+} from "../../src/vm/linux/memory/loader.ts";
 import { buildElf, type ElfSpec } from "../cli/elf-builder.ts";
 
 const MiB = 1 << 20;

@@ -3,20 +3,22 @@
 // open file, a pipe with data, a directory half read, signal actions and a
 // pending signal, an alarm, limits, regions, free frames, half-read stdin)
 // encodes to bytes that decode to a kernel which encodes to the same bytes
-// and behaves the same; damaged bytes are a SnapshotError (corrupt-object),
+// and behaves the same; damaged bytes are a LayerStateError (corrupt-object),
+// which step() reports as a SnapshotError of that code,
 // never a different machine, whether decoded directly or through step().
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   encodeChunkObject, encodeManifest, MemoryStore, objectKey, readChunk, readManifest, sha256, SnapshotError, step,
-  type GuestHost, type ObjectStore,
+  type ObjectStore,
 } from "../../src/snapshot/index.ts";
-import type { SnapshotCore } from "../../src/snapshot/core.ts";
+import { LayerStateError, type GuestHost } from "../../src/vm/guest-layer.ts";
+import type { CoreExports as SnapshotCore } from "../../src/vm/core-abi.ts";
 import type { Kernel } from "../../src/vm/linux/kernel.ts";
-import { block, schedule } from "../../src/vm/linux/scheduler.ts";
-import { dispatch } from "../../src/vm/linux/syscalls.ts";
-import { SYSCALL_NAMES } from "../../src/vm/linux/syscall-names.ts";
-import { LinuxLayer, linuxLayerCodec, prepareLinuxMachine } from "../../src/vm/linux/snapshot-layer.ts";
+import { block, schedule } from "../../src/vm/linux/tasks/scheduler.ts";
+import { dispatch } from "../../src/vm/linux/entry/syscall-table.ts";
+import { SYSCALL_NAMES } from "../../src/vm/linux/entry/syscall-names.ts";
+import { LinuxLayer, linuxLayerCodec, prepareLinuxMachine } from "../../src/vm/linux/linux-layer.ts";
 
 const compile = WebAssembly.Module as unknown as new (bytes: Uint8Array) => WebAssembly.Module;
 const core = new compile(readFileSync(new URL("../../build/core.wasm", import.meta.url)));
@@ -240,7 +242,7 @@ describe("process-mode layer state", () => {
         const outcome = await decode(damaged, initial.core).then((l) => l, (e: unknown) => e);
         if (outcome instanceof LinuxLayer) {
           if (!sameBytes(outcome.encode(), damaged)) wrong.push(`byte ${i} ^ ${flip} decoded to another state`);
-        } else if (outcome instanceof SnapshotError && outcome.code === "corrupt-object") {
+        } else if (outcome instanceof LayerStateError && outcome.code === "corrupt-object") {
           refused++;
         } else {
           wrong.push(`byte ${i} ^ ${flip}: ${String(outcome)}`);
@@ -276,6 +278,6 @@ describe("process-mode layer state", () => {
 
 async function expectCorrupt(bytes: Uint8Array, c: SnapshotCore, what: string): Promise<void> {
   const error = await decode(bytes, c).then(() => null, (e: unknown) => e);
-  expect(error, what).toBeInstanceOf(SnapshotError);
-  expect((error as SnapshotError).code, what).toBe("corrupt-object");
+  expect(error, what).toBeInstanceOf(LayerStateError);
+  expect((error as LayerStateError).code, what).toBe("corrupt-object");
 }

@@ -7,12 +7,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
-  createSnapshot, MemoryStore, readManifest, step, type MachineStatus, type ObjectStore, type StepInput, type StepResult,
+  createSnapshot, MemoryStore, readManifest, step, type ObjectStore, type StepInput, type StepResult,
 } from "../../src/snapshot/index.ts";
-import { MachineError } from "../../src/vm/bare-machine.ts";
-import { LoadError } from "../../src/vm/linux/loader.ts";
+import type { MachineStatus } from "../../src/vm/guest-layer.ts";
+import { MachineError } from "../../src/vm/core-abi.ts";
+import { LoadError } from "../../src/vm/linux/memory/loader.ts";
 import { LinuxProcess, type LinuxConfig } from "../../src/vm/linux/process.ts";
-import { linuxLayerCodec, prepareLinuxMachine } from "../../src/vm/linux/snapshot-layer.ts";
+import { linuxLayerCodec, prepareLinuxMachine } from "../../src/vm/linux/linux-layer.ts";
 
 // The project's global types are Workers', where Module cannot be constructed; Node can.
 const compile = WebAssembly.Module as unknown as new (bytes: Uint8Array) => WebAssembly.Module;

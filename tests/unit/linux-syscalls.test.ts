@@ -4,18 +4,18 @@
 // that makes a read wait, output caps, pipes, futexes, clocks, memory calls
 // and the riscv64 struct layouts they write.
 import { describe, expect, it } from "vitest";
-import { AddressSpace, MMAP_BASE, PAGE_SIZE, PROT_READ, PROT_WRITE } from "../../src/vm/linux/address-space.ts";
-import { GuestClock } from "../../src/vm/linux/clock.ts";
-import { ConsoleInput, OutputSink } from "../../src/vm/linux/console.ts";
-import { FdTable } from "../../src/vm/linux/fd-table.ts";
-import { FileSystem } from "../../src/vm/linux/fs.ts";
+import { AddressSpace, MMAP_BASE, PAGE_SIZE, PROT_READ, PROT_WRITE } from "../../src/vm/linux/memory/address-space.ts";
+import { GuestClock } from "../../src/vm/linux/time/clock.ts";
+import { ConsoleInput, OutputSink } from "../../src/vm/linux/files/console.ts";
+import { FdTable } from "../../src/vm/linux/files/fd-table.ts";
+import { FileSystem } from "../../src/vm/linux/files/fs.ts";
 import { Kernel, type SyscallResult } from "../../src/vm/linux/kernel.ts";
-import { GuestRandom } from "../../src/vm/linux/random.ts";
-import { populateRoot } from "../../src/vm/linux/rootfs.ts";
-import { block, cyclesUntilEvent, schedule, type Idle } from "../../src/vm/linux/scheduler.ts";
-import { encodeSiginfo, SignalState, SIGPIPE } from "../../src/vm/linux/signals.ts";
-import { dispatch } from "../../src/vm/linux/syscalls.ts";
-import { SYSCALL_NAMES } from "../../src/vm/linux/syscall-names.ts";
+import { GuestRandom } from "../../src/vm/linux/time/random.ts";
+import { populateRoot } from "../../src/vm/linux/files/rootfs.ts";
+import { block, cyclesUntilEvent, schedule, type Idle } from "../../src/vm/linux/tasks/scheduler.ts";
+import { encodeSiginfo, SignalState, SIGPIPE } from "../../src/vm/linux/signals/signals.ts";
+import { dispatch } from "../../src/vm/linux/entry/syscall-table.ts";
+import { SYSCALL_NAMES } from "../../src/vm/linux/entry/syscall-names.ts";
 
 const MiB = 1 << 20;
 const BUF = 0x100_0000;
@@ -750,7 +750,7 @@ describe("processes", () => {
 
   it("a child that ends is a zombie with its status until wait4 reaps it; WNOHANG does not wait", async () => {
     const { k, call, u32 } = setup();
-    const { endProcess, switchProcess } = await import("../../src/vm/linux/processes.ts");
+    const { endProcess, switchProcess } = await import("../../src/vm/linux/tasks/processes.ts");
     expect(call("clone", FORK, 0, 0, 0, 0)).toBe(1001);
     expect(call("clone", FORK, 0, 0, 0, 0)).toBe(1002);
     expect(call("wait4", -1, BUF, WNOHANG, 0), "both still run").toBe(0);
@@ -779,7 +779,7 @@ describe("processes", () => {
 
   it("orphans go to init, which reaps them at once", async () => {
     const { k, call } = setup();
-    const { endProcess, switchProcess } = await import("../../src/vm/linux/processes.ts");
+    const { endProcess, switchProcess } = await import("../../src/vm/linux/tasks/processes.ts");
     expect(call("clone", FORK, 0, 0, 0, 0)).toBe(1001);
     switchProcess(k, 1001);
     expect(call("clone", FORK, 0, 0, 0, 0)).toBe(1002);
@@ -794,7 +794,7 @@ describe("processes", () => {
 
   it("a parent blocked in wait4 is woken to make it again when a child ends, before its SIGCHLD handler runs (no EINTR)", async () => {
     const { k, call, regs } = setup();
-    const { endProcess, switchProcess } = await import("../../src/vm/linux/processes.ts");
+    const { endProcess, switchProcess } = await import("../../src/vm/linux/tasks/processes.ts");
     const act = new Uint8Array(24);
     new DataView(act.buffer).setBigUint64(0, 0x4000n, true);
     new DataView(act.buffer).setBigUint64(8, 0x1000_0004n /* SA_RESTART | SA_SIGINFO */, true);

@@ -4,8 +4,8 @@
 import { readFileSync } from "node:fs";
 import { expect, it } from "vitest";
 import { createSnapshot, MemoryStore, readManifest, step } from "../../src/snapshot/index.ts";
-import { instantiateCore } from "../../src/snapshot/core.ts";
-import { BareMachine } from "../../src/vm/bare-machine.ts";
+import { instantiateCore } from "../../src/vm/core-pool.ts";
+import { BareMachine } from "../../src/vm/bare/bare-machine.ts";
 import { parseElf } from "../../src/vm/elf.ts";
 
 const compile = WebAssembly.Module as unknown as new (bytes: Uint8Array) => WebAssembly.Module;

@@ -3,7 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseResumeArgs, resumeCommand, runInQuanta, type QuantumRunArgs } from "../../src/cli/snapshot-run.ts";
+import { resumeCommand, runInQuanta, type QuantumRunArgs } from "../../src/cli/snapshot-run.ts";
+import { parseArgs } from "../../src/cli/args.ts";
+
+const parseResume = (argv: string[]) => parseArgs(["resume", ...argv]);
 import { CliError } from "../../src/cli/cli-error.ts";
 
 const root = mkdtempSync(join(tmpdir(), "edgevm-cli-"));
@@ -68,7 +71,7 @@ describe("edgevm resume", () => {
     expect(await runInQuanta(run("tests/guest/cli/spin.elf", { quantum: 3000n, store, maxInsns: 5000n }), first)).toBe(124);
     expect(first.err[0]).toMatch(/edgevm resume [0-9a-f]{64} --store/);
     const second = io();
-    const args = parseResumeArgs([first.stats().snapshot as string, "--store", store, "--max-insns", "5000", "--stats"]);
+    const args = parseResume([first.stats().snapshot as string, "--store", store, "--max-insns", "5000", "--stats"]);
     expect(args.command).toBe("resume");
     expect(await resumeCommand(args as never, second)).toBe(124);
     const whole = io();
@@ -81,7 +84,7 @@ describe("edgevm resume", () => {
     const out = io();
     expect(await runInQuanta(run("tests/guest/cli/hello.elf", { store }), out)).toBe(3);
     const again = io();
-    expect(await resumeCommand(parseResumeArgs([out.stats().snapshot as string, "--store", store]) as never, again)).toBe(3);
+    expect(await resumeCommand(parseResume([out.stats().snapshot as string, "--store", store]) as never, again)).toBe(3);
     expect(again.text()).toBe("");
   });
 
@@ -92,7 +95,7 @@ describe("edgevm resume", () => {
     const input = join(root, "echo-input.txt");
     writeFileSync(input, "to the uart.");
     const second = io();
-    expect(await resumeCommand(parseResumeArgs([first.stats().snapshot as string, "--store", store, "--stdin", input]) as never, second)).toBe(0);
+    expect(await resumeCommand(parseResume([first.stats().snapshot as string, "--store", store, "--stdin", input]) as never, second)).toBe(0);
     expect(second.text()).toBe("TO THE UART\n");
   });
 
@@ -101,13 +104,13 @@ describe("edgevm resume", () => {
     const out = io();
     await runInQuanta(run("tests/guest/cli/spin.elf", { store, maxInsns: 100n }), out);
     const id = out.stats().snapshot as string;
-    const resume = (argv: string[]) => code(resumeCommand(parseResumeArgs(argv) as never, io()));
+    const resume = (argv: string[]) => code(resumeCommand(parseResume(argv) as never, io()));
     expect(await resume(["xyz", "--store", store])).toBe(2);
     expect(await resume(["0".repeat(64), "--store", store])).toBe(2);
     writeFileSync(join(store, "manifests", id.slice(0, 2), id), "{}");
     expect(await resume([id, "--store", store])).toBe(125);
-    expect(() => parseResumeArgs([id])).toThrow(/--store/);
-    expect(() => parseResumeArgs(["--store", store])).toThrow(/SNAPSHOT_ID/);
-    expect(() => parseResumeArgs([id, "--store", store, "--quantum", "0"])).toThrow(/--quantum/);
+    expect(() => parseResume([id])).toThrow(/--store/);
+    expect(() => parseResume(["--store", store])).toThrow(/SNAPSHOT_ID/);
+    expect(() => parseResume([id, "--store", store, "--quantum", "0"])).toThrow(/--quantum/);
   });
 });

@@ -6,10 +6,11 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   createSnapshot, LiveMachine, MemoryStore, objectKey, readChunk, readManifest, readMeta, step,
-  type GuestHost, type GuestLayer, type GuestLayerCodec, type LayerVerdict, type ObjectStore, type StepResult,
+  type ObjectStore, type StepResult,
 } from "../../src/snapshot/index.ts";
-import { instantiateCore } from "../../src/snapshot/core.ts";
-import { BareMachine } from "../../src/vm/bare-machine.ts";
+import type { GuestHost, GuestLayer, GuestLayerCodec, LayerVerdict } from "../../src/vm/guest-layer.ts";
+import { instantiateCore } from "../../src/vm/core-pool.ts";
+import { BareMachine } from "../../src/vm/bare/bare-machine.ts";
 import { parseElf } from "../../src/vm/elf.ts";
 import { touchElf } from "./snapshot-guest.ts";
 

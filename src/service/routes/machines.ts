@@ -32,7 +32,7 @@ machines.post("/v1/machines", requireToken, async (c) => {
   return c.json(await machineView(ctx, id, record), 201);
 });
 
-// DESIGN.md's name for starting a machine from a shared snapshot; the same as POST /v1/machines {"snapshot": id}.
+// docs/architecture.md's name for starting a machine from a shared snapshot; the same as POST /v1/machines {"snapshot": id}.
 machines.post("/v1/snapshots/:snapshotId/fork", requireToken, async (c) => {
   const ctx = runContext(c.env);
   const head = await existingSnapshot(ctx, c.req.param("snapshotId"));

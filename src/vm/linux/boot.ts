@@ -2,19 +2,18 @@
 // state it starts with (memory, files, console, clock, seed). LinuxProcess
 // and the snapshot layer (snapshot-layer.ts) both start processes here, so a
 // program starts the same way whichever host runs it.
-import { MachineError } from "../bare-machine.ts";
 import { ElfError, parseElf, type Elf } from "../elf.ts";
-import { AddressSpace, PAGE_SIZE, type PhysicalMemory } from "./address-space.ts";
-import { GuestClock } from "./clock.ts";
-import { ConsoleInput, OutputSink } from "./console.ts";
-import { processCore, type ProcessCore } from "./core.ts";
-import { FdTable } from "./fd-table.ts";
-import { FileSystem } from "./fs.ts";
+import { AddressSpace, PAGE_SIZE, type PhysicalMemory } from "./memory/address-space.ts";
+import { GuestClock } from "./time/clock.ts";
+import { ConsoleInput, OutputSink } from "./files/console.ts";
+import { coreExports, MachineError, PageFlag, type CoreExports } from "../core-abi.ts";
+import { FdTable } from "./files/fd-table.ts";
+import { FileSystem } from "./files/fs.ts";
 import { Kernel, type Identity } from "./kernel.ts";
-import { loadProgram, LoadError } from "./loader.ts";
-import { GuestRandom } from "./random.ts";
-import { absoluteGuestPath, populateRoot, type SeedFile } from "./rootfs.ts";
-import { SignalState } from "./signals.ts";
+import { loadProgram, LoadError } from "./memory/loader.ts";
+import { GuestRandom } from "./time/random.ts";
+import { absoluteGuestPath, populateRoot, type SeedFile } from "./files/rootfs.ts";
+import { SignalState } from "./signals/signals.ts";
 
 export interface LinuxConfig {
   /** argv, argv[0] included (the program path as given). */
@@ -48,7 +47,6 @@ export const DEFAULT_OUTPUT_LIMIT = 64 << 20;
 /** The core's largest RAM. */
 const MAX_MEMORY = 2048 * (1 << 20);
 /** The dirty bit of the core's per-page flag bytes (docs/core.md). */
-const PAGE_DIRTY = 4;
 
 export const DEFAULT_IDENTITY: Identity = {
   pid: 1000,
@@ -65,10 +63,10 @@ export const DEFAULT_IDENTITY: Identity = {
  * its entry in U-mode. Throws LoadError (bad program) or MachineError (bad
  * config, or a module that is not the core).
  */
-export function bootProcess(instance: WebAssembly.Instance, program: Uint8Array, config: LinuxConfig): { core: ProcessCore; kernel: Kernel } {
+export function bootProcess(instance: WebAssembly.Instance, program: Uint8Array, config: LinuxConfig): { core: CoreExports; kernel: Kernel } {
   const elf = parseProgram(program);
   const memoryLimit = checkMemoryLimit(config.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
-  const core = processCore(instance);
+  const core = coreExports(instance);
   // RAM on demand: the frames a process gets come from the bottom of RAM up, and a hello world needs about a hundred.
   if (core.init(memoryLimit, 1) !== 0) throw new MachineError("config", `guest memory of ${memoryLimit} bytes is too large for the core`);
   const kernel = bootKernel(core, program, config, memoryLimit);
@@ -94,7 +92,7 @@ export function bootProcess(instance: WebAssembly.Instance, program: Uint8Array,
 }
 
 /** The kernel-side state of a new process: memory, files with the program in them, console, clock, seed. */
-function bootKernel(core: ProcessCore, program: Uint8Array, config: LinuxConfig, memoryLimit: number): Kernel {
+function bootKernel(core: CoreExports, program: Uint8Array, config: LinuxConfig, memoryLimit: number): Kernel {
   const mem = new AddressSpace(physicalMemory(core), core.ramSize() >>> 0, memoryLimit);
   const clock = new GuestClock(() => core.cycle(), config.epochSeconds);
   const fs = new FileSystem(() => clock.now(), config.fileSystemLimit ?? memoryLimit);
@@ -137,7 +135,7 @@ function checkMemoryLimit(bytes: number): number {
 }
 
 /** Guest RAM of `core` as the address space uses it. */
-export function physicalMemory(core: ProcessCore): PhysicalMemory {
+export function physicalMemory(core: CoreExports): PhysicalMemory {
   let view = new Uint8Array(0);
   let flags = new Uint8Array(0);
   return {
@@ -163,7 +161,7 @@ export function physicalMemory(core: ProcessCore): PhysicalMemory {
       if (flags.buffer !== core.memory.buffer || flags.byteLength === 0) {
         flags = new Uint8Array(core.memory.buffer, core.pageFlags() >>> 0, core.ramSize() >>> 12);
       }
-      for (let page = Math.floor(offset / 4096); page <= Math.floor((offset + len - 1) / 4096); page++) flags[page] |= PAGE_DIRTY;
+      for (let page = Math.floor(offset / 4096); page <= Math.floor((offset + len - 1) / 4096); page++) flags[page] |= PageFlag.Dirty;
     },
   };
 }

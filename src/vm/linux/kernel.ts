@@ -1,15 +1,15 @@
 // The state the syscall handlers share (what a kernel keeps per process, the
 // threads among it), and the argument and result conventions of a handler.
-import type { AddressSpace } from "./address-space.ts";
-import type { GuestClock } from "./clock.ts";
-import type { ConsoleInput, OutputSink } from "./console.ts";
-import { EBADF, ENOTDIR } from "./errno.ts";
-import type { FdTable, OpenFile } from "./fd-table.ts";
-import { pathFromBytes, ROOT_INO, type FileSystem } from "./fs.ts";
-import type { GuestRandom } from "./random.ts";
-import { signalProcess } from "./scheduler.ts";
-import { SI_KERNEL, SIGALRM, type Registers, type SigInfo, type SignalState } from "./signals.ts";
-import { ThreadTable, type Thread, type Wait } from "./threads.ts";
+import type { AddressSpace } from "./memory/address-space.ts";
+import type { GuestClock } from "./time/clock.ts";
+import type { ConsoleInput, OutputSink } from "./files/console.ts";
+import { EBADF, ENOTDIR } from "./entry/errno.ts";
+import type { FdTable, OpenFile } from "./files/fd-table.ts";
+import { pathFromBytes, ROOT_INO, type FileSystem } from "./files/fs.ts";
+import type { GuestRandom } from "./time/random.ts";
+import { signalProcess } from "./tasks/scheduler.ts";
+import { SI_KERNEL, SIGALRM, type Registers, type SigInfo, type SignalState } from "./signals/signals.ts";
+import { ThreadTable, type Thread, type Wait } from "./tasks/threads.ts";
 
 /** What a handler asks the run loop to do instead of returning a value in a0. */
 export type Outcome =

@@ -10,12 +10,13 @@
 // iteration order is fixed, so the same program, config and input give the
 // same output and the same final guest state, however run() is sliced.
 import { bootProcess, type LinuxConfig } from "./boot.ts";
-import type { ProcessCore } from "./core.ts";
+import { clampBig as clamp } from "../run-loop.ts";
+import type { CoreExports } from "../core-abi.ts";
 import type { Kernel } from "./kernel.ts";
-import { KernelEntry, type LinuxStatus, type Stop } from "./kernel-entry.ts";
+import { KernelEntry, type LinuxStatus, type Stop } from "./entry/kernel-entry.ts";
 
 export { DEFAULT_MEMORY_LIMIT, DEFAULT_OUTPUT_LIMIT, type LinuxConfig } from "./boot.ts";
-export type { LinuxStatus } from "./kernel-entry.ts";
+export type { LinuxStatus } from "./entry/kernel-entry.ts";
 
 export interface LinuxRunResult {
   status: LinuxStatus;
@@ -50,7 +51,7 @@ export class LinuxProcess {
   private readonly entry: KernelEntry;
 
   private constructor(
-    readonly core: ProcessCore,
+    readonly core: CoreExports,
     readonly kernel: Kernel,
   ) {
     this.entry = new KernelEntry(core, kernel);
@@ -117,6 +118,3 @@ function sortedRecord(map: Map<string, number>): Record<string, number> {
   return Object.fromEntries([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function clamp(v: bigint, lo: bigint, hi: bigint): bigint {
-  return v < lo ? lo : v > hi ? hi : v;
-}

@@ -6,19 +6,19 @@
 // kernel relies on, then re-encodes and compares, so bytes that decode are
 // exactly the bytes of the state they give.
 import { physicalMemory } from "./boot.ts";
-import { GuestClock } from "./clock.ts";
-import { ConsoleInput, OutputSink } from "./console.ts";
-import type { ProcessCore } from "./core.ts";
-import { checkReferences, readDescriptors, readFdTable, writeDescriptors, writeFdTable } from "./fd-state.ts";
-import { fileContents, readFileSystem, writeFileSystem } from "./fs-state.ts";
+import { GuestClock } from "./time/clock.ts";
+import { ConsoleInput, OutputSink } from "./files/console.ts";
+import type { CoreExports } from "../core-abi.ts";
+import { checkReferences, readDescriptors, readFdTable, writeDescriptors, writeFdTable } from "./files/fd-state.ts";
+import { fileContents, readFileSystem, writeFileSystem } from "./files/fs-state.ts";
 import { Kernel, type Identity, type ProcessEntry } from "./kernel.ts";
-import type { Stop } from "./kernel-entry.ts";
-import { readAddressSpace, readSiblingSpace, writeAddressSpace, writeSiblingSpace } from "./memory-state.ts";
-import { INIT_PID, liveViews, resumeProcess } from "./processes.ts";
-import { GuestRandom } from "./random.ts";
-import { NSIG } from "./signals.ts";
-import { readPending, readSignals, writePending, writeSignals } from "./signal-state.ts";
-import { readThreads, writeThreads } from "./thread-state.ts";
+import type { Stop } from "./entry/kernel-entry.ts";
+import { readAddressSpace, readSiblingSpace, writeAddressSpace, writeSiblingSpace } from "./memory/memory-state.ts";
+import { INIT_PID, liveViews, resumeProcess } from "./tasks/processes.ts";
+import { GuestRandom } from "./time/random.ts";
+import { NSIG } from "./signals/signals.ts";
+import { readPending, readSignals, writePending, writeSignals } from "./signals/signal-state.ts";
+import { readThreads, writeThreads } from "./tasks/thread-state.ts";
 import { checkAscending, StateError, StateReader, StateWriter } from "./state-bytes.ts";
 
 export { StateError };
@@ -118,7 +118,7 @@ function readRlimits(r: StateReader): Map<number, [bigint, bigint]> {
  * were restored already. Throws StateError on bytes that are not a state of
  * this version.
  */
-export function decodeLinuxState(bytes: Uint8Array, core: ProcessCore): LinuxState {
+export function decodeLinuxState(bytes: Uint8Array, core: CoreExports): LinuxState {
   const r = new StateReader(bytes);
   const contents = readHeader(r);
   const recordsAt = r.offset;
@@ -237,7 +237,7 @@ function readProcessTable(r: StateReader, k: Kernel, running: number): void {
   if (k.mem.pool.committed > k.mem.limitPages) throw new StateError("the processes commit more than the memory limit");
 }
 
-function readTime(r: StateReader, core: ProcessCore) {
+function readTime(r: StateReader, core: CoreExports) {
   const alarm = { dueNs: r.big("alarm due"), intervalNs: r.big("alarm interval") };
   if (alarm.dueNs < 0n || alarm.intervalNs < 0n) throw new StateError("a negative alarm time");
   const clock = new GuestClock(() => core.cycle(), r.num("epoch seconds"));

@@ -1,0 +1,77 @@
+// The help texts of the edgevm command: every option and every exit status.
+import { DEFAULT_MAX_INSNS, DEFAULT_RAM_MIB, MAX_RAM_MIB } from "./defaults.ts";
+
+const SNAPSHOT_RUN_USAGE = `  --quantum N     persist the machine and restore it afresh every N instructions
+                  (snapshots, as the service runs it); the final snapshot does
+                  not depend on N
+  --store DIR     keep the snapshots in directory DIR (created if needed); with
+                  --stats, "snapshot" is the final snapshot id and bytesRead /
+                  bytesWritten count the store traffic of every quantum
+`;
+
+export const USAGE = `Usage: edgevm run FILE [options] [-- guest-args...]
+
+Runs a RISC-V RV64 ELF program on the edgevm emulator core. The kind of FILE
+picks the mode:
+- a static riscv64 Linux program (riscv64-linux-gnu-gcc -static) runs in
+  process mode, like qemu-riscv64: argv is FILE then the guest args, the
+  environment is empty unless --env adds to it, its stdout and stderr go to
+  edgevm's stdout and stderr, and edgevm exits with its exit status. Its
+  files live in an in-memory file system (/tmp writable, /dev/null, ...).
+- a bare-metal ELF is loaded at its physical addresses in RAM (0x80000000
+  up), like QEMU's "-machine virt -bios none -kernel FILE". Its console (UART
+  and HTIF) goes to stdout, and edgevm exits with the guest's exit code.
+
+Options:
+  --max-insns N   stop after N instructions (default ${DEFAULT_MAX_INSNS}, so that a
+                  runaway guest ends); exits with status 124
+  --ram MiB       guest RAM in MiB, 1 to ${MAX_RAM_MIB} (default ${DEFAULT_RAM_MIB}); for a
+                  Linux program, its memory limit (at most 2048)
+  --stdin FILE    Linux programs: read stdin from FILE (default: edgevm's stdin)
+  --file GUEST=HOST
+                  Linux programs: copy the host file HOST to the absolute
+                  guest path GUEST before the start (repeatable)
+  --env KEY=VALUE Linux programs: add to the guest environment (repeatable);
+                  environ lists them last first, as qemu-riscv64 does
+${SNAPSHOT_RUN_USAGE}  --stats         print statistics as the last line on stderr, one JSON object:
+                  {"instructions", "seconds" (guest execution), "mips",
+                   "hostSeconds" (including loading), "status", "exitCode"};
+                  Linux programs add "signal", "syscalls" (counts by name)
+                  and "unsupportedSyscalls"; with --quantum or --store also
+                  "snapshot", the final snapshot id, and the store traffic
+  -h, --help      show this help
+
+       edgevm resume SNAPSHOT_ID --store DIR [options]   (see edgevm resume --help)
+
+Exit status:
+  0-255  the guest's exit code (bare metal: a code above 255 is reported
+         modulo 256, or 1 when that would be 0)
+  128+N  the Linux program was killed by signal N (139 for SIGSEGV), as a
+         shell reports it
+  2      bad usage or input (unknown option, unreadable file, not an RV64 ELF,
+         segments outside RAM, a dynamically linked program)
+  124    the guest reached --max-insns
+  125    edgevm could not go on (the guest waits in wfi with nothing to wake
+         it, deadlocks, exceeds an output cap, a core fault, an internal error)
+`;
+
+export const RESUME_USAGE = `Usage: edgevm resume SNAPSHOT_ID --store DIR [options]
+
+Continues a machine stored by \`edgevm run --store DIR\` (or by an earlier resume)
+from snapshot SNAPSHOT_ID, printing its console output (a Linux program's stdout
+and stderr apart), and stores the result.
+
+Options:
+  --store DIR     the snapshot directory (required)
+  --stdin FILE    a Linux program's stdin: FILE's bytes follow what it has not
+                  read yet, then end-of-file (- for edgevm's stdin); without
+                  --stdin, a program that waits for input reads edgevm's stdin.
+                  A bare-metal program gets FILE's bytes on its UART (which
+                  has no end-of-file)
+  --max-insns N   run at most N more instructions (default ${DEFAULT_MAX_INSNS}); exits with 124
+  --quantum N     persist and restore every N instructions
+  --stats         print statistics as the last line on stderr (see edgevm run --stats)
+  -h, --help      show this help
+
+Exit status: as for edgevm run; a stopped machine reports its exit code again.
+`;
