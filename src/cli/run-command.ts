@@ -7,11 +7,14 @@ import { runBareMetal } from "./bare-command.ts";
 import type { CliIo } from "./cli-io.ts";
 import { runLinuxProgram } from "./linux-command.ts";
 import { readProgramFile } from "./program-file.ts";
+import { checkSystemBootRun, dumpDeviceTreeCommand } from "./system-boot-files.ts";
 import { runInQuanta } from "./snapshot-run.ts";
 
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   const started = performance.now();
+  if (args.dumpDtb !== undefined) return dumpDeviceTreeCommand(args, args.dumpDtb);
   const program = await readProgramFile(args.file);
+  checkSystemBootRun(args, program);
   if (args.quantum !== undefined || args.store !== undefined) {
     const { command: _, ...run } = args;
     return runInQuanta({ ...run, quantum: args.quantum ?? null, store: args.store ?? null }, io, program);

@@ -2,10 +2,12 @@
 // --append) turned into a prepared boot (src/vm/system/boot-setup.ts), and
 // `--dump-dtb FILE`: write the device tree that machine would get, then stop.
 import { writeFile } from "node:fs/promises";
-import { ElfError } from "../vm/elf.ts";
-import { bootPlanInput } from "../vm/system/boot-images.ts";
+import { ElfError, parseElf } from "../vm/elf.ts";
+import { classifyElf, type Program } from "../vm/program-kind.ts";
+import { bootPlanInput, isElf } from "../vm/system/boot-images.ts";
 import { BootLayoutError } from "../vm/system/boot-layout.ts";
 import { prepareSystemBoot, type SystemBoot } from "../vm/system/boot-setup.ts";
+import type { RunArgs } from "./args.ts";
 import { describeFsError, usageError } from "./cli-error.ts";
 import { readHostFile } from "./host-files.ts";
 
@@ -41,9 +43,38 @@ export async function prepareBootFromFiles(args: SystemBootArgs): Promise<System
   }
 }
 
-/** `--dump-dtb FILE`: writes the DTB and returns exit status 0. */
-export async function dumpDeviceTree(args: SystemBootArgs, out: string): Promise<number> {
-  const boot = await prepareBootFromFiles(args);
+/** Options that only a system machine takes; a Linux program (process mode) refuses them. */
+const SYSTEM_OPTIONS = ["--bios", "--initrd", "--append", "--dump-dtb"] as const;
+
+function systemOptionsGiven(args: RunArgs): string[] {
+  const given = { "--bios": args.bios, "--initrd": args.initrd, "--append": args.append, "--dump-dtb": args.dumpDtb };
+  return SYSTEM_OPTIONS.filter((o) => given[o] !== undefined);
+}
+
+/**
+ * Checks the system-mode options against the program before a run. The run
+ * paths do not load firmware or an initrd yet (only --dump-dtb uses them), so
+ * they are refused rather than silently ignored.
+ */
+export function checkSystemBootRun(args: RunArgs, program: Program): void {
+  const given = systemOptionsGiven(args);
+  if (given.length === 0) return;
+  if (program.kind === "linux") throw usageError(`${given[0]} applies to system mode; ${args.file} is a Linux program`);
+  throw usageError(`${given.join(", ")}: running with firmware, an initrd or a command line is not supported yet; --dump-dtb FILE writes the device tree they give`);
+}
+
+/** `--dump-dtb FILE`: writes the DTB a system machine booting `args.file` would get; returns exit status 0. */
+export async function dumpDeviceTreeCommand(args: RunArgs, out: string): Promise<number> {
+  const kernel = await readHostFile(args.file, args.file, true);
+  if (isElf(kernel)) {
+    try {
+      if (classifyElf(parseElf(kernel)) === "linux") throw usageError(`--dump-dtb applies to system mode; ${args.file} is a Linux program`);
+    } catch (e) {
+      if (e instanceof ElfError) throw usageError(`${args.file}: ${e.message}`);
+      throw e;
+    }
+  }
+  const boot = await prepareBootFromFiles({ file: args.file, kernel, ramMiB: args.ramMiB, bios: args.bios, initrd: args.initrd, append: args.append });
   try {
     await writeFile(out, boot.dtb);
   } catch (e) {
