@@ -37,31 +37,31 @@ function boot(name: string, config: Partial<SystemConfig> = {}, input = ""): Sys
   return machine;
 }
 
-function run(machine: SystemMachine, limit = LIMIT): SystemRunResult & { out: string } {
+async function run(machine: SystemMachine, limit = LIMIT): Promise<SystemRunResult & { out: string }> {
   let out = "";
-  const result = machine.run(limit, { onConsole: (b) => (out += Buffer.from(b).toString("latin1")) });
+  const result = await machine.run(limit, { onConsole: (b) => (out += Buffer.from(b).toString("latin1")) });
   return { ...result, out };
 }
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 describe("system-mode devices (our guests)", () => {
-  it("PLIC: priorities, thresholds, claim/complete, contexts M and S, an external interrupt taken", () => {
-    const r = run(boot("plic"));
+  it("PLIC: priorities, thresholds, claim/complete, contexts M and S, an external interrupt taken", async () => {
+    const r = await run(boot("plic"));
     expect(r.out).toContain("plic ok");
     expect(r).toMatchObject({ status: "halted", exitCode: 0, reboot: false });
   });
 
-  it("UART: THR-empty and receive interrupts; input given up front is held until the receive interrupt is enabled", () => {
-    const r = run(boot("uart", {}, "hi!"));
+  it("UART: THR-empty and receive interrupts; input given up front is held until the receive interrupt is enabled", async () => {
+    const r = await run(boot("uart", {}, "hi!"));
     expect(r.out).toBe(">HI!\nuart ok\n");
     expect(r).toMatchObject({ status: "halted", exitCode: 0 });
   });
 
-  it("virtio-blk: capacity, GET_ID, read, write, flush, errors; the write reaches the disk, not the caller's image", () => {
+  it("virtio-blk: capacity, GET_ID, read, write, flush, errors; the write reaches the disk, not the caller's image", async () => {
     const image = testDisk();
     const machine = boot("blk", { drives: [image] });
-    const r = run(machine);
+    const r = await run(machine);
     expect(r.out).toContain("slot 0 capacity 128\n");
     expect(r.out).toContain("id edgevm\n");
     expect(r.out).toContain("sector 0: edgevm disk test: sector zero\n");
@@ -74,11 +74,11 @@ describe("system-mode devices (our guests)", () => {
     expect(image.subarray(512, 1024).every((b) => b === 0)).toBe(true);
   });
 
-  it("virtio-rng: the bytes are the seed's stream, the same on every run", () => {
+  it("virtio-rng: the bytes are the seed's stream, the same on every run", async () => {
     const seed = 0x1234_5678_9abc_def0n;
-    const first = run(boot("rng", { rngSeed: seed }));
-    const second = run(boot("rng", { rngSeed: seed }));
-    const other = run(boot("rng", { rngSeed: seed + 1n }));
+    const first = await run(boot("rng", { rngSeed: seed }));
+    const second = await run(boot("rng", { rngSeed: seed }));
+    const other = await run(boot("rng", { rngSeed: seed + 1n }));
     expect(first.status).toBe("halted");
     expect(first.exitCode).toBe(0);
     const stream = streamBytes(seed, 0n, 32);
@@ -87,15 +87,15 @@ describe("system-mode devices (our guests)", () => {
     expect(other.out).not.toBe(first.out);
   });
 
-  it("RTC: the configured epoch plus guest time, and settable by the guest", () => {
-    const r = run(boot("rtc", { rtcEpochNs: 1_700_000_000n * 1_000_000_000n }));
+  it("RTC: the configured epoch plus guest time, and settable by the guest", async () => {
+    const r = await run(boot("rtc", { rtcEpochNs: 1_700_000_000n * 1_000_000_000n }));
     expect(r.out).toBe("seconds 1700000000\nset 946684800\nrtc ok\n");
     expect(r).toMatchObject({ status: "halted", exitCode: 0 });
   });
 
-  it("syscon: poweroff with a code, and a reboot request", () => {
-    expect(run(boot("power"))).toMatchObject({ status: "halted", exitCode: 42, reboot: false, out: "power\n" });
-    expect(run(boot("power", {}, "r"))).toMatchObject({ status: "halted", exitCode: 0, reboot: true });
+  it("syscon: poweroff with a code, and a reboot request", async () => {
+    expect(await run(boot("power"))).toMatchObject({ status: "halted", exitCode: 42, reboot: false, out: "power\n" });
+    expect(await run(boot("power", {}, "r"))).toMatchObject({ status: "halted", exitCode: 0, reboot: true });
   });
 });
 
@@ -114,12 +114,12 @@ describe.runIf(haveQemu)("the same guests on QEMU's virt board (the reference)",
     return { status: r.status, out: r.stdout };
   };
 
-  it("plic and power behave as on edgevm", () => {
+  it("plic and power behave as on edgevm", async () => {
     expect(qemuRun("plic")).toMatchObject({ status: 0, out: expect.stringContaining("plic ok") });
     expect(qemuRun("power")).toMatchObject({ status: 42 });
   });
 
-  it("blk and rng drive QEMU's virtio-mmio devices", () => {
+  it("blk and rng drive QEMU's virtio-mmio devices", async () => {
     const dir = mkdtempSync(join(tmpdir(), "edgevm-blk-"));
     try {
       const disk = join(dir, "disk.img");
@@ -149,14 +149,14 @@ describe("system machines cut into quanta", () => {
   };
 
   // Runs `total` cycles in quanta of `quantum`, each on a fresh core resumed from the captured machine.
-  function inQuanta(name: string, config: Partial<SystemConfig>, input: string, total: bigint, quantum: bigint) {
+  async function inQuanta(name: string, config: Partial<SystemConfig>, input: string, total: bigint, quantum: bigint) {
     let machine = boot(name, config, input);
     let out = "";
     let done = 0n;
     let last: SystemRunResult | undefined;
     while (done < total) {
       const budget = total - done < quantum ? total - done : quantum;
-      const r = run(machine, budget);
+      const r = await run(machine, budget);
       out += r.out;
       done += r.cycles;
       last = r;
@@ -171,15 +171,15 @@ describe("system machines cut into quanta", () => {
     ["uart", {}, "hi!"],
     ["rng", { rngSeed: 7n }, ""],
   ] as const) {
-    it(`${name}: every quantum size ends in the same machine as one run`, () => {
+    it(`${name}: every quantum size ends in the same machine as one run`, async () => {
       const whole = boot(name, config, input);
-      const once = run(whole);
+      const once = await run(whole);
       expect(once.status).toBe("halted");
       const reference = { out: once.out, done: once.cycles, status: once.status, print: fingerprint(whole) };
       // Quanta that cut the run in 3 to 12 pieces, at arbitrary instructions.
       for (const pieces of [3n, 7n, 12n]) {
         const quantum = once.cycles / pieces + 13n;
-        expect(inQuanta(name, config, input, once.cycles, quantum)).toEqual(reference);
+        expect(await inQuanta(name, config, input, once.cycles, quantum)).toEqual(reference);
       }
     });
   }

@@ -18,7 +18,7 @@ describe("system mode under Sv39 with timer interrupts (bench/bin/sv39-small.elf
     const machine = BareMachine.fromInstance(newInstance(), { ramBytes: 64 << 20 });
     machine.load(elf);
     const chunks: Uint8Array[] = [];
-    const result = await machine.run(200_000_000n, { onConsole: (bytes: Uint8Array) => chunks.push(bytes) });
+    const result = await machine.run(200_000_000n, { onConsole: (bytes) => chunks.push(bytes) });
     const out = Buffer.concat(chunks).toString("latin1");
     expect(result.status, out).toBe("halted");
     expect(result.exitCode, out).toBe(0);

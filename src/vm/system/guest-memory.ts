@@ -1,7 +1,7 @@
 // Guest physical memory as a device sees it (DMA): bounds-checked reads and
 // writes of RAM that keep the core's page flags true (a written page is
 // dirty for snapshots and its decoded instructions are dropped).
-import { RAM_BASE } from "../elf.ts";
+import { RAM_BASE } from "../core-abi.ts";
 import type { SystemCoreExports } from "./system-core.ts";
 
 /** A device touched memory outside RAM: the request is in error, the machine is not. */

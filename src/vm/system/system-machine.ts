@@ -8,11 +8,12 @@
 // function of retired instructions. Console input goes to the UART through
 // the core's input queue, which holds it until the guest's driver is ready
 // (src/core/devices/uart.ts); what does not fit waits here, in order.
-import { BareMachine, MachineError, RunExit, RUN_SLICE } from "../bare-machine.ts";
-import { RAM_BASE, type Elf } from "../elf.ts";
+import { BareMachine } from "../bare/bare-machine.ts";
+import { coreExports, HaltKind, MachineError, RAM_BASE, RunExit, type CoreExports } from "../core-abi.ts";
+import type { Elf } from "../elf.ts";
+import { runSlices } from "../run-loop.ts";
 import { DiskImage } from "./disk-image.ts";
 import { DmaError, GuestMemory } from "./guest-memory.ts";
-import { EXIT_NOTIFY, HaltKind, systemCoreExports, type SystemCoreExports } from "./system-core.ts";
 import { attachBackend, type VirtioBackend } from "./virtio-device.ts";
 import { VirtioBlk } from "./virtio-blk.ts";
 import { VirtioRng } from "./virtio-rng.ts";
@@ -73,7 +74,7 @@ export class SystemMachine {
 
   private constructor(
     readonly bare: BareMachine,
-    readonly core: SystemCoreExports,
+    readonly core: CoreExports,
   ) {
     this.memory = new GuestMemory(core);
   }
@@ -84,7 +85,7 @@ export class SystemMachine {
 
   static fromInstance(instance: WebAssembly.Instance, config: SystemConfig): SystemMachine {
     const bare = BareMachine.fromInstance(instance, { ramBytes: config.ramBytes });
-    const machine = new SystemMachine(bare, systemCoreExports(instance));
+    const machine = new SystemMachine(bare, coreExports(instance));
     machine.core.rtcSetEpoch(config.rtcEpochNs ?? DEFAULT_RTC_EPOCH_NS);
     for (const image of config.drives ?? []) {
       const disk = new DiskImage(image);
@@ -160,52 +161,41 @@ export class SystemMachine {
    * Runs at most `maxCycles` (instructions plus idle cycles), in slices,
    * serving queue notifications and draining the console as it goes.
    */
-  run(maxCycles: bigint, options: SystemRunOptions = {}): SystemRunResult {
+  async run(maxCycles: bigint, options: SystemRunOptions = {}): Promise<SystemRunResult> {
     const core = this.core;
-    const result: SystemRunResult = { status: "budget", exitCode: 0, reboot: false, instructions: 0n, cycles: 0n, seconds: 0 };
-    const startInstret = core.instret();
-    const done = (status: SystemStatus, fault?: string): SystemRunResult => {
-      result.status = status;
-      result.instructions = core.instret() - startInstret;
-      if (fault !== undefined) result.fault = fault;
-      return result;
-    };
-    let sliceLeft = RUN_SLICE;
-    for (;;) {
-      const remaining = maxCycles - result.cycles;
-      if (remaining <= 0n) return done("budget");
-      const budget = remaining < sliceLeft ? remaining : sliceLeft;
-      const started = performance.now();
-      const reason = core.run(budget) >>> 0;
-      result.seconds += (performance.now() - started) / 1000;
-      const used = core.runCycles();
-      result.cycles += used;
-      sliceLeft -= used;
-      this.drainConsole(options.onConsole);
-      switch (reason) {
-        case EXIT_NOTIFY:
+    let reboot = false;
+    let exitCode = 0;
+    const loop = await runSlices<{ status: SystemStatus; fault?: string }>(core, maxCycles, "cycles", {
+      beforeSlice: () => {
+        // Between slices: more input for the UART, and the caller's chance to stop.
+        this.pumpInput();
+        if (options.between && !options.between()) return { kind: "stop", status: { status: "budget" } };
+        return { kind: "continue" };
+      },
+      console: (bytes) => options.onConsole?.(bytes),
+      exit: (reason) => {
+        if (reason === RunExit.Notify) {
           this.serveNotify();
-          if (sliceLeft > 0n) continue;
-          break;
-        case RunExit.Budget:
-        case RunExit.ConsoleFull:
-          break;
-        case RunExit.Halt:
-          result.exitCode = core.exitCode() >>> 0;
-          result.reboot = (core.haltKind() >>> 0) === HaltKind.Reboot;
-          return done("halted");
-        case RunExit.Idle:
-          return done("idle");
-        case RunExit.Fault:
-          return done("fault", `the core stopped the machine (fault reason ${core.faultReason() >>> 0})`);
-        default:
-          return done("fault", `the core returned exit reason ${reason}, which system mode does not expect`);
-      }
-      // A slice ended: the moment to take more input and to let the caller look around.
-      sliceLeft = RUN_SLICE;
-      this.pumpInput();
-      if (options.between && !options.between()) return done("budget");
-    }
+          return { kind: "continue" };
+        }
+        if (reason === RunExit.Halt) {
+          exitCode = core.exitCode() >>> 0;
+          reboot = (core.haltKind() >>> 0) === HaltKind.Reboot;
+        }
+        return undefined;
+      },
+      unhandled: (stop) => (stop.kind === "halted" ? { status: "halted" } : { status: stop.kind, fault: stop.reason }),
+    });
+    const stopped = loop.status === "budget" ? { status: "budget" as const } : loop.status;
+    return {
+      status: stopped.status,
+      exitCode,
+      reboot,
+      instructions: loop.retired,
+      cycles: loop.spent,
+      seconds: loop.seconds,
+      ...("fault" in stopped && stopped.fault !== undefined && stopped.status === "fault" && { fault: stopped.fault }),
+    };
   }
 
   private serveNotify(): void {
@@ -221,11 +211,4 @@ export class SystemMachine {
     }
   }
 
-  private drainConsole(onConsole: ((bytes: Uint8Array) => void) | undefined): void {
-    const length = this.core.consoleLength() >>> 0;
-    if (length === 0) return;
-    const bytes = new Uint8Array(this.core.memory.buffer, this.core.consoleOffset() >>> 0, length).slice();
-    this.core.consoleClear();
-    onConsole?.(bytes);
-  }
 }

@@ -4,7 +4,7 @@
 // available entry to serve live in the core's transport registers, so this
 // object holds nothing that a snapshot would need.
 import { DmaError, type GuestMemory } from "./guest-memory.ts";
-import { QueueField, type SystemCoreExports } from "./system-core.ts";
+import { VirtqueueField as QueueField, type SystemCoreExports } from "./system-core.ts";
 
 const DESC_F_NEXT = 1;
 const DESC_F_WRITE = 2;
