@@ -26,7 +26,7 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          include: ["tests/unit/**/*.test.ts", "tests/conformance/**/*.test.ts", "tests/cli/**/*.test.ts"],
+          include: ["tests/unit/**/*.test.ts", "tests/conformance/**/*.test.ts", "tests/cli/**/*.test.ts", "tests/web/**/*.test.ts"],
           testTimeout: 120_000,
         },
       },

@@ -27,6 +27,8 @@
 //          --budget S     stop starting new runs after S seconds (default 280)
 //          --no-native, --no-qemu, --no-edgevm   skip a runner
 //          --no-linux     skip the Linux (process mode) group and start-up
+//          --no-web       skip the machine page's benchmark (bench/web.mjs, which
+//                         skips itself without chromium)
 //          --strict       exit 1 when edgevm fails on a workload, too
 //          --out DIR      where to write latest.{json,md} (default bench/results)
 // Exit status: 0 when no runner printed a wrong checksum and native/QEMU ran
@@ -56,13 +58,13 @@ function usage(msg) {
   if (msg) process.stderr.write(`bench: ${msg}\n`);
   process.stderr.write(
     "usage: node bench/run.mjs [--quick] [--only NAME]... [--reps N] [--timeout S] [--budget S]\n" +
-      "                          [--no-native] [--no-qemu] [--no-edgevm] [--no-linux] [--strict] [--out DIR]\n",
+      "                          [--no-native] [--no-qemu] [--no-edgevm] [--no-linux] [--no-web] [--strict] [--out DIR]\n",
   );
   process.exit(msg ? 2 : 0);
 }
 
 function parseArgs(argv) {
-  const o = { quick: false, only: [], reps: null, timeout: null, budget: 280, native: true, qemu: true, edgevm: true, linux: true, strict: false, out: path.join(benchDir, "results") };
+  const o = { quick: false, only: [], reps: null, timeout: null, budget: 280, native: true, qemu: true, edgevm: true, linux: true, web: true, strict: false, out: path.join(benchDir, "results") };
   const num = (name, v) => {
     const n = Number(v);
     if (v === undefined || !Number.isFinite(n) || n <= 0) usage(`${name} needs a positive number`);
@@ -74,6 +76,7 @@ function parseArgs(argv) {
     const value = () => (inline !== undefined ? inline : argv[++i]);
     switch (flag) {
       case "--quick": o.quick = true; break;
+      case "--no-web": o.web = false; break;
       case "--only": {
         const v = value();
         if (!v) usage("--only needs a workload name");
@@ -615,6 +618,11 @@ writeAtomic(path.join(opts.out, "latest.json"), JSON.stringify(results, null, 2)
 writeAtomic(path.join(opts.out, "latest.md"), markdown(results));
 log(`wrote ${path.relative(repoDir, path.join(opts.out, "latest.json"))} and latest.md${failed ? " (FAILED: see errors)" : ""}`);
 process.stdout.write(markdown(results));
+// The machine page's part (bench/web.mjs): optional, it skips itself without chromium.
+if (opts.web) {
+  const web = spawnSync(process.execPath, [path.join(benchDir, "web.mjs"), "--out", opts.out], { stdio: "inherit" });
+  if (web.status !== 0) log(`bench/web.mjs failed (exit ${web.status}); the results above stand`);
+}
 process.exit(failed ? 1 : 0);
 
 // One edgevm run of a workload, judged and with its --stats figures.

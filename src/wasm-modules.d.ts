@@ -3,3 +3,9 @@ declare module "*.wasm" {
   const module: WebAssembly.Module;
   export default module;
 }
+
+// ...and .bin files as their bytes (the example programs, build/examples).
+declare module "*.bin" {
+  const data: ArrayBuffer;
+  export default data;
+}

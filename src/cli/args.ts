@@ -3,7 +3,7 @@
 import { usageError } from "./cli-error.ts";
 import { DEFAULT_MAX_INSNS, DEFAULT_RAM_MIB, MAX_RAM_MIB } from "./defaults.ts";
 import { countOption, fileOption, parseCommand, positiveInteger, type CommandSyntax } from "./options.ts";
-import { RESUME_USAGE, USAGE } from "./usage.ts";
+import { AS_USAGE, IMPORT_USAGE, RESUME_USAGE, USAGE } from "./usage.ts";
 
 export interface RunArgs {
   command: "run";
@@ -31,6 +31,20 @@ export interface RunArgs {
   append?: string;
   /** System mode: write the device tree the machine would get to this file and stop (--dump-dtb FILE). */
   dumpDtb?: string;
+  /** Assembly sources to assemble and link first (FILE and any further *.s given before --). */
+  sources?: string[];
+  /** Whose environment calls ecall makes: linux (default), rars or venus (src/vm/course-abi). */
+  abi?: "linux" | "rars" | "venus";
+  /** Check that every .globl function restores sp and s0-s11 (src/vm/calling-convention). */
+  checkCallingConvention?: boolean;
+}
+
+export interface AsArgs {
+  command: "as";
+  sources: string[];
+  output: string;
+  /** Write a relocatable object instead of a linked executable (-c, as gcc). */
+  objectOnly: boolean;
 }
 
 export interface ResumeArgs {
@@ -43,10 +57,18 @@ export interface ResumeArgs {
   stats: boolean;
 }
 
-export type CliArgs = { command: "help"; usage: string } | RunArgs | ResumeArgs;
+export interface ImportArgs {
+  command: "import";
+  /** A bundle file, or the http(s) URL of a shared snapshot page (/s/ID). */
+  source: string;
+  store: string;
+}
+
+export type CliArgs = { command: "help"; usage: string } | RunArgs | ResumeArgs | ImportArgs | AsArgs;
 
 const HINT = " (see edgevm --help)";
 const RESUME_HINT = " (see edgevm resume --help)";
+const IMPORT_HINT = " (see edgevm import --help)";
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const [command, ...rest] = argv;
@@ -55,6 +77,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   }
   if (command === "run") return parseRun(rest);
   if (command === "resume") return parseResume(rest);
+  if (command === "import") return parseImport(rest);
+  if (command === "as") return parseAs(rest);
   if (command.startsWith("-")) throw usageError(`unknown option ${command}${HINT}`);
   throw usageError(`unknown command '${command}'${HINT}`);
 }
@@ -75,10 +99,15 @@ const RUN_SYNTAX: CommandSyntax<RunArgs> = {
     "--initrd": { takesValue: true, apply: (run, v) => (run.initrd = fileOption("--initrd", v)) },
     "--append": { takesValue: true, apply: (run, v) => (run.append = v) },
     "--dump-dtb": { takesValue: true, apply: (run, v) => (run.dumpDtb = fileOption("--dump-dtb", v)) },
+    "--abi": { takesValue: true, apply: (run, v) => (run.abi = abiOption(v)) },
+    "--check-calling-convention": { takesValue: false, apply: (run) => (run.checkCallingConvention = true) },
   },
   positional(run, arg) {
-    if (run.file !== "") throw usageError(`unexpected argument '${arg}' (guest arguments go after --)`);
-    run.file = arg;
+    if (run.file !== "" && !(isAssemblySource(run.file) && isAssemblySource(arg))) {
+      throw usageError(`unexpected argument '${arg}' (guest arguments go after --)`);
+    }
+    if (run.file === "") run.file = arg;
+    if (isAssemblySource(arg)) (run.sources ??= []).push(arg);
   },
   rest: (run, args) => (run.guestArgs = args),
 };
@@ -112,6 +141,54 @@ function parseResume(argv: readonly string[]): CliArgs {
   if (resume.snapshot === "") throw usageError(`resume needs a SNAPSHOT_ID${RESUME_HINT}`);
   if (resume.store === "") throw usageError(`resume needs --store DIR${RESUME_HINT}`);
   return resume;
+}
+
+const IMPORT_SYNTAX: CommandSyntax<ImportArgs> = {
+  hint: IMPORT_HINT,
+  optionPrefix: "--",
+  options: { "--store": { takesValue: true, apply: (r, v) => (r.store = v) } },
+  positional(imp, arg) {
+    if (imp.source !== "") throw usageError(`unexpected argument '${arg}'${IMPORT_HINT}`);
+    imp.source = arg;
+  },
+};
+
+function parseImport(argv: readonly string[]): CliArgs {
+  const imp: ImportArgs = { command: "import", source: "", store: "" };
+  if (parseCommand(argv, imp, IMPORT_SYNTAX) === "help") return { command: "help", usage: IMPORT_USAGE };
+  if (imp.source === "") throw usageError(`import needs a FILE or URL${IMPORT_HINT}`);
+  if (imp.store === "") throw usageError(`import needs --store DIR${IMPORT_HINT}`);
+  return imp;
+}
+
+function abiOption(text: string): "linux" | "rars" | "venus" {
+  if (text === "linux" || text === "rars" || text === "venus") return text;
+  throw usageError(`--abi must be linux, rars or venus, not '${text}'`);
+}
+
+/** `.s` and `.S` (GNU as), `.asm` (RARS, Venus): assembled and linked before running. */
+export function isAssemblySource(file: string): boolean {
+  return /\.(s|S|asm)$/.test(file);
+}
+
+const AS_HINT = " (see edgevm as --help)";
+
+const AS_SYNTAX: CommandSyntax<AsArgs> = {
+  hint: AS_HINT,
+  optionPrefix: "-",
+  options: {
+    "-o": { takesValue: true, apply: (a, v) => (a.output = fileOption("-o", v)) },
+    "-c": { takesValue: false, apply: (a) => (a.objectOnly = true) },
+  },
+  positional: (a, arg) => a.sources.push(arg),
+};
+
+function parseAs(argv: readonly string[]): CliArgs {
+  const as: AsArgs = { command: "as", sources: [], output: "", objectOnly: false };
+  if (parseCommand(argv, as, AS_SYNTAX) === "help") return { command: "help", usage: AS_USAGE };
+  if (as.sources.length === 0) throw usageError(`as needs at least one FILE.s${AS_HINT}`);
+  if (as.output === "") throw usageError(`as needs -o OUT${AS_HINT}`);
+  return as;
 }
 
 function fileMapping(text: string): { guest: string; host: string } {

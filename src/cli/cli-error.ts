@@ -3,6 +3,8 @@
 export const ExitStatus = {
   /** Bad usage or input: unknown option, unreadable file, not an RV64 ELF, does not fit RAM. */
   Usage: 2,
+  /** --check-calling-convention found a function that does not restore a callee-saved register. */
+  CallingConvention: 123,
   /** The guest reached --max-insns (as timeout(1) reports a timeout). */
   Limit: 124,
   /** edgevm itself could not go on: a guest idle with nothing to wake it, a core fault, an internal error. */

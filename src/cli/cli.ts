@@ -4,8 +4,10 @@ import { concatBytes } from "../vm/bytes.ts";
 import { parseArgs } from "./args.ts";
 import { CliError, ExitStatus } from "./cli-error.ts";
 import type { CliIo } from "./cli-io.ts";
+import { asCommand } from "./as-command.ts";
 import { runCommand } from "./run-command.ts";
 import { resumeCommand } from "./snapshot-run.ts";
+import { importCommand } from "./import-command.ts";
 
 export interface CliEnv extends CliIo {
   /** Free text for --help (the usage is printed as is). */
@@ -25,6 +27,10 @@ export async function cli(argv: readonly string[], env: CliEnv): Promise<number>
         return await runCommand(args, env);
       case "resume":
         return await resumeCommand(args, env, env.readStdin && (() => readAll(env.readStdin!)));
+      case "import":
+        return await importCommand(args, env);
+      case "as":
+        return await asCommand(args, env);
     }
   } catch (e) {
     if (e instanceof CliError) {

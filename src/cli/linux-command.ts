@@ -4,7 +4,9 @@
 import { MachineError } from "../vm/core-abi.ts";
 import { hex, type Elf } from "../vm/elf.ts";
 import { LoadError } from "../vm/linux/memory/loader.ts";
-import { LinuxProcess, type LinuxConfig, type LinuxRunResult } from "../vm/linux/process.ts";
+import { LinuxProcess, type LinuxConfig, type LinuxRunOptions, type LinuxRunResult } from "../vm/linux/process.ts";
+import { CallingConventionChecker, type Violation } from "../vm/calling-convention/checker.ts";
+import type { AssembledInfo } from "./as-command.ts";
 import type { SeedFile } from "../vm/linux/files/rootfs.ts";
 import { signalName } from "../vm/linux/signals/signals.ts";
 import type { RunArgs } from "./args.ts";
@@ -15,18 +17,20 @@ import { readHostFile } from "./host-files.ts";
 import { runFigures } from "./run-stats.ts";
 
 /** What `edgevm run PROG` passes to a Linux program (also through snapshots, src/cli/snapshot-run.ts). */
-export type LinuxRunArgs = Pick<RunArgs, "file" | "guestArgs" | "stdin" | "files" | "env" | "ramMiB">;
+export type LinuxRunArgs = Pick<RunArgs, "file" | "guestArgs" | "stdin" | "files" | "env" | "ramMiB" | "abi">;
 
-export async function runLinuxProgram(elf: Elf, args: RunArgs, io: CliIo, started: number): Promise<number> {
+export async function runLinuxProgram(elf: Elf, args: RunArgs, io: CliIo, started: number, info?: AssembledInfo): Promise<number> {
   const config = await linuxConfigOf(args, io);
   const module = await loadCore();
   const process = await linuxSetup(args.file, () => LinuxProcess.create(module, elf.bytes, config));
   const guestStderr = guestStderrOf(io);
+  const checker = args.checkCallingConvention ? checkerFor(elf, process) : undefined;
+  const callbacks = { onStdout: (b: Uint8Array) => io.stdout(b), onStderr: (b: Uint8Array) => guestStderr(b) };
   let total: LinuxRunResult;
   let remaining = args.maxInsns;
   let seconds = 0;
   for (;;) {
-    const result = process.run(remaining, { onStdout: (b) => io.stdout(b), onStderr: (b) => guestStderr(b) });
+    const result = checker ? runChecked(process, remaining, checker, callbacks) : process.run(remaining, callbacks);
     remaining -= result.instructions;
     seconds += result.seconds;
     total = { ...result, seconds };
@@ -37,7 +41,53 @@ export async function runLinuxProgram(elf: Elf, args: RunArgs, io: CliIo, starte
   }
   const status = report(total, args, process, io);
   if (args.stats) io.stderr(JSON.stringify(stats(total, process, performance.now() - started)));
+  if (checker && checker.violations.length > 0) {
+    for (const v of checker.violations) io.stderr(describeViolation(v, elf, info));
+    return ExitStatus.CallingConvention;
+  }
   return status;
+}
+
+/** Every global symbol at an executable address is a function to check (Venus -cc checks .globl functions). */
+function checkerFor(elf: Elf, process: LinuxProcess): CallingConventionChecker {
+  const text = elf.segments.filter((s) => (s.flags & 1) !== 0);
+  const functions = new Map<bigint, string>();
+  for (const s of elf.symbols) {
+    if (s.bind === 0 || (s.type !== 0 && s.type !== 2)) continue;
+    if (text.some((seg) => s.value >= seg.vaddr && s.value < seg.vaddr + seg.memsz) && !functions.has(s.value)) functions.set(s.value, s.name);
+  }
+  const fetch = (pc: bigint) => {
+    const b = process.kernel.mem.read(Number(pc), 2);
+    return b ? b[0] | (b[1] << 8) : null;
+  };
+  return new CallingConventionChecker(functions, fetch);
+}
+
+/** One instruction at a time, so the checker sees every call and return. */
+function runChecked(process: LinuxProcess, budget: bigint, checker: CallingConventionChecker, callbacks: LinuxRunOptions): LinuxRunResult {
+  let executed = 0n;
+  let seconds = 0;
+  for (;;) {
+    const pc = process.core.getPc();
+    const r = process.run(1n, callbacks);
+    checker.step(pc, process.core.getPc(), process.core);
+    executed += r.instructions;
+    seconds += r.seconds;
+    if (r.status !== "budget" || executed >= budget) return { ...r, instructions: executed, seconds };
+  }
+}
+
+function describeViolation(v: Violation, elf: Elf, info?: AssembledInfo): string {
+  const hex = (x: bigint) => `0x${BigInt.asUintN(64, x).toString(16)}`;
+  let where = `pc ${hex(v.at)}`;
+  const fn = elf.symbols.filter((s) => s.bind !== 0 && s.value <= v.at).sort((a, b) => (a.value > b.value ? -1 : 1))[0];
+  if (fn) where += ` (${fn.name}+${hex(v.at - fn.value)})`;
+  const line = info?.lines.filter((l) => l.addr <= v.at).at(-1);
+  if (line) {
+    const text = info!.sources.find((s) => s.name === line.file)?.text.split("\n")[line.line - 1]?.trim() ?? "";
+    where = `${line.file}:${line.line}: '${text}'`;
+  }
+  return `edgevm: calling convention: '${v.function}' returned without restoring ${v.register} (${hex(v.onEntry)} on entry, ${hex(v.onReturn)} on return) at ${where}`;
 }
 
 /** The process's argv, environment, files, stdin and memory, read from the host as the options name them. */
@@ -55,6 +105,7 @@ export async function linuxConfigOf(args: LinuxRunArgs, io: CliIo): Promise<Linu
     // Without --stdin the guest reads edgevm's own stdin as it arrives (none in an embedding without readStdin).
     stdinClosed: stdin !== undefined || io.readStdin === undefined,
     memoryLimit: args.ramMiB * 1024 * 1024,
+    ...(args.abi !== undefined && args.abi !== "linux" && { abi: args.abi }),
   };
 }
 

@@ -4,12 +4,10 @@
 // A request's owner is a hash of its token, so machines belong to a token
 // without the service storing the token itself.
 import { createMiddleware } from "hono/factory";
-import type { Env } from "./env.ts";
+import type { AppEnv } from "./env.ts";
 import { ApiError } from "./errors.ts";
 
-export type AuthVariables = { owner: string };
-
-export const requireToken = createMiddleware<{ Bindings: Env; Variables: AuthVariables }>(async (c, next) => {
+export const requireToken = createMiddleware<AppEnv>(async (c, next) => {
   const accepted = (c.env.EDGEVM_TOKEN ?? "").split(",").map((t) => t.trim()).filter((t) => t !== "");
   if (accepted.length === 0) {
     throw new ApiError(503, "auth_not_configured", "this deployment has no EDGEVM_TOKEN secret, so write routes are disabled");

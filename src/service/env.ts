@@ -12,3 +12,12 @@ export interface Env {
   /** Limits and quantum size (see config.ts for names and defaults). */
   [name: `EDGEVM_${string}`]: unknown;
 }
+
+/** The Hono environment of every route: the bindings, and what middleware sets on the request. */
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    /** Set by requireToken (auth.ts): who the request's token belongs to. */
+    owner: string;
+  };
+};

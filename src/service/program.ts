@@ -6,9 +6,9 @@ import { MachineError } from "../vm/core-abi.ts";
 import { ElfError } from "../vm/elf.ts";
 import { checkFitsBoard, classifyProgram, type Program } from "../vm/program-kind.ts";
 import { LoadError } from "../vm/linux/memory/loader.ts";
+import { prepareLinuxMachine as prepareLinux } from "../vm/linux/linux-layer.ts";
 import type { ServiceConfig } from "./config.ts";
 import { ApiError } from "./errors.ts";
-import { prepareLinux } from "./linux.ts";
 import type { ProgramSpec } from "./schemas.ts";
 
 export interface ProgramStart {

@@ -4,17 +4,7 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { JobResult, SharedSnapshot } from "../../src/service/schemas.ts";
-import { snapshotPage } from "../../src/service/snapshot-page.ts";
 import { api, fixture } from "./support.ts";
-
-/** How the page shows guest output: the transcript of a guest that prints markup. */
-function escapeForPage(text: string): string {
-  const page = snapshotPage({
-    id: "0".repeat(64), format: "edgevm-snapshot", version: 1, mode: "system", ramBytes: 1 << 20, status: "running", exitCode: null, signal: null,
-    console: { bytes: text.length, tail: text }, memory: { chunkBytes: 65536, chunks: 16, stored: 1 }, parents: [], runUrl: "/s/x/run",
-  });
-  return page.slice(page.indexOf("<pre>") + 5, page.indexOf("</pre>"));
-}
 
 describe("/s/:id", () => {
   it("is immutable and cacheable, with the id as ETag", async () => {
@@ -30,17 +20,23 @@ describe("/s/:id", () => {
     expect(again.status).toBe(304);
   });
 
-  it("shows people a page with the console transcript, escaped", async () => {
+  it("shows people the machine page, without guest output in its HTML", async () => {
     const job = await api("POST", "/v1/jobs", { program: fixture("hello") });
     const res = await exports.default.fetch(`http://edgevm.test/s/${job.body.snapshot}`, { headers: { accept: "text/html,*/*" } });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/html");
     expect(res.headers.get("vary")).toBe("Accept");
     expect(res.headers.get("etag")).not.toBe(`"${job.body.snapshot}"`);
+    expect(res.headers.get("content-security-policy")).toContain("script-src 'self' 'wasm-unsafe-eval'");
     const page = await res.text();
     expect(page).toContain("halted with code 3");
-    expect(page).toContain("<pre>hello from edgevm\n</pre>");
-    expect(escapeForPage("<script>")).toBe("&#60;script&#62;");
+    // Guest output is untrusted: only the terminal renders it (from the manifest), never this HTML.
+    expect(page).not.toContain("hello from edgevm");
+    expect(page).toContain(`data-snapshot="${job.body.snapshot}"`);
+    // Commands that work when pasted: absolute URLs, $TOKEN where the shell expands it.
+    expect(page).toContain(`npx edgevm import http://edgevm.test/s/${job.body.snapshot} --store edgevm-store`);
+    expect(page).toContain(`-H &#34;authorization: Bearer $TOKEN&#34;`);
+    expect(page).toContain(`http://edgevm.test/s/${job.body.snapshot}/run`);
   });
 
   it("runs from a snapshot with a new budget and leaves it intact", async () => {
@@ -67,6 +63,23 @@ describe("self-description", () => {
     expect(r.body.service).toBe("edgevm");
     expect(r.body.docs.openapi).toBe("/openapi.json");
     expect(r.body.routes).toContain("POST /v1/jobs");
+    expect(r.headers.get("vary")).toBe("Accept");
+  });
+
+  it("GET / shows browsers the landing page, with links to the example machines", async () => {
+    const res = await exports.default.fetch("http://edgevm.test/", { headers: { accept: "text/html" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
+    const page = await res.text();
+    expect(page).toContain('href="/examples/cat"');
+    const example = await exports.default.fetch("http://edgevm.test/examples/cat", { redirect: "manual" });
+    expect(example.status).toBe(303);
+    const id = /\/s\/([0-9a-f]{64})$/.exec(example.headers.get("location")!)![1];
+    // Made the way POST /v1/machines makes a machine, so its id is fixed by the program.
+    const again = await exports.default.fetch("http://edgevm.test/examples/cat", { redirect: "manual" });
+    expect(again.headers.get("location")).toBe(`/s/${id}`);
+    expect((await api("GET", `/s/${id}`, undefined, { token: null })).body).toMatchObject({ mode: "process", status: "running" });
+    expect((await exports.default.fetch("http://edgevm.test/examples/nope")).status).toBe(404);
   });
 
   it("GET /openapi.json describes every route with schemas generated from zod", async () => {
@@ -80,6 +93,7 @@ describe("self-description", () => {
       [
         "POST /v1/jobs", "POST /v1/machines", "GET /v1/machines/{id}", "POST /v1/machines/{id}/step",
         "POST /v1/machines/{id}/fork", "POST /v1/snapshots/{snapshotId}/fork", "DELETE /v1/machines/{id}", "GET /s/{snapshotId}", "POST /s/{snapshotId}/run",
+        "POST /v1/snapshots", "GET /s/{snapshotId}/bundle", "GET /o/manifests/{id}", "GET /o/chunks/{id}", "GET /o/meta/{id}", "GET /examples/{name}",
       ].sort(),
     );
     const job = r.body.paths["/v1/jobs"].post;

@@ -14,6 +14,7 @@ import { loadProgram, LoadError } from "./memory/loader.ts";
 import { GuestRandom } from "./time/random.ts";
 import { absoluteGuestPath, populateRoot, type SeedFile } from "./files/rootfs.ts";
 import { SignalState } from "./signals/signals.ts";
+import { COURSE_LAYOUTS, type Abi } from "../course-abi/index.ts";
 
 export interface LinuxConfig {
   /** argv, argv[0] included (the program path as given). */
@@ -40,6 +41,8 @@ export interface LinuxConfig {
   epochSeconds?: number;
   /** pid, uid, hostname... overrides. */
   identity?: Partial<Identity>;
+  /** Whose environment calls ecall makes (default linux); a course ABI also starts gp where that tool does. */
+  abi?: Abi;
 }
 
 export const DEFAULT_MEMORY_LIMIT = 256 << 20;
@@ -87,6 +90,10 @@ export function bootProcess(instance: WebAssembly.Instance, program: Uint8Array,
   core.setEcallExits(1);
   core.setUserTrapExits(1);
   core.setX(2, BigInt(loaded.sp));
+  if (config.abi && config.abi !== "linux") {
+    kernel.abi = config.abi;
+    core.setX(3, COURSE_LAYOUTS[config.abi].gp);
+  }
   core.flushTranslations();
   return { core, kernel };
 }

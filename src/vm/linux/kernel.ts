@@ -105,6 +105,11 @@ export class Kernel {
   /** The threads, the run queue and the slice (scheduler.ts). */
   threads: ThreadTable;
   rlimits = new Map<number, [bigint, bigint]>();
+  /**
+   * Whose environment calls an ecall makes: Linux's syscalls, or a course
+   * tool's (src/vm/course-abi: RARS, Venus). Process mode otherwise runs the same.
+   */
+  abi: "linux" | "rars" | "venus" = "linux";
   /** Syscalls made, by name (unknown numbers as "syscall_N"). */
   counts = new Map<string, number>();
   /** Syscalls answered with ENOSYS because edgevm does not implement them. */

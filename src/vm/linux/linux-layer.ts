@@ -135,6 +135,8 @@ export async function prepareLinuxMachine(module: WebAssembly.Module, program: U
 
 /** Config values the layer state holds as integers must be integers. */
 function checkEncodable(config: LinuxConfig): void {
+  // The layer state does not record the ABI yet: a restored machine would make Linux syscalls.
+  if (config.abi !== undefined && config.abi !== "linux") throw new MachineError("config", `--abi ${config.abi} does not run through snapshots yet`);
   const integers: [string, number | undefined][] = [
     ["outputLimit", config.outputLimit], ["fileSystemLimit", config.fileSystemLimit], ["epochSeconds", config.epochSeconds],
     ["identity.pid", config.identity?.pid], ["identity.ppid", config.identity?.ppid],

@@ -15,6 +15,7 @@ import {
   SIGSEGV, SIGTRAP, TRAP_BRKPT, type SigInfo,
 } from "../signals/signals.ts";
 import { dispatch } from "./syscall-table.ts";
+import { courseCall, type CourseAbi } from "../../course-abi/index.ts";
 
 export type LinuxStatus = "exited" | "killed" | "budget" | "waiting-input" | "output-limit" | "fault";
 
@@ -133,6 +134,7 @@ export class KernelEntry {
   private syscall(): Stop | undefined {
     const core = this.core;
     const k = this.kernel;
+    if (k.abi !== "linux") return this.environmentCall(k.abi);
     const nr = Number(core.getX(17));
     const args = [10, 11, 12, 13, 14, 15].map((r) => core.getX(r));
     const thread = k.thread;
@@ -148,6 +150,28 @@ export class KernelEntry {
     // A call that completed may have changed what calls waiting to be made again wait for (a pipe).
     if (typeof result !== "object" || result.kind !== "block" || result.wait.kind !== "retry") wakeAll(k);
     if (k.forceSignal) return killed(k.forceSignal, "a signal frame could not be restored");
+    if (k.outputLimitHit) return { status: "output-limit", exitCode: 0, signal: 0, reason: `${k.outputLimitHit} exceeded ${k.stdout.limit} bytes` };
+    return undefined;
+  }
+
+  /** An ecall of a course ABI (src/vm/course-abi): results in a0/a1/fa0, or none; counted by name. */
+  private environmentCall(abi: CourseAbi): Stop | undefined {
+    const core = this.core;
+    const k = this.kernel;
+    const number = abi === "rars" ? core.getX(17) : core.getX(10);
+    const name = `${abi}_${BigInt.asIntN(32, number)}`;
+    const result = courseCall(abi, k, core);
+    if (result && "kind" in result) {
+      if (result.kind !== "block") k.counts.set(name, (k.counts.get(name) ?? 0) + 1);
+      if (result.kind === "fault") k.unsupported.set(name, (k.unsupported.get(name) ?? 0) + 1);
+      return this.outcome(result);
+    }
+    k.counts.set(name, (k.counts.get(name) ?? 0) + 1);
+    if (result && "a0" in result) core.setX(10, result.a0);
+    if (result && "a1" in result) core.setX(11, result.a1);
+    if (result && "fa0" in result) core.setF(10, result.fa0);
+    core.setPc(core.getPc() + 4n);
+    wakeAll(k);
     if (k.outputLimitHit) return { status: "output-limit", exitCode: 0, signal: 0, reason: `${k.outputLimitHit} exceeded ${k.stdout.limit} bytes` };
     return undefined;
   }
