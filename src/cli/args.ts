@@ -24,6 +24,14 @@ export interface RunArgs {
   quantum?: bigint;
   /** Keep the snapshots in this directory (--store). */
   store?: string;
+  /** System mode: M-mode firmware loaded at RAM base (--bios FILE), or "none". */
+  bios?: string;
+  /** System mode: an initrd placed in RAM and named in /chosen (--initrd FILE). */
+  initrd?: string;
+  /** System mode: the kernel command line, /chosen bootargs (--append "ARGS"). */
+  append?: string;
+  /** System mode: write the device tree the machine would get to this file and stop (--dump-dtb FILE). */
+  dumpDtb?: string;
   /** Assembly sources to assemble and link first (FILE and any further *.s given before --). */
   sources?: string[];
   /** Whose environment calls ecall makes: linux (default), rars or venus (src/vm/course-abi). */
@@ -89,6 +97,10 @@ const RUN_SYNTAX: CommandSyntax<RunArgs> = {
     "--env": { takesValue: true, apply: (run, v) => (run.env ??= []).push(envEntry(v)) },
     "--quantum": { takesValue: true, apply: (run, v) => (run.quantum = countOption("--quantum", v)) },
     "--store": { takesValue: true, apply: (run, v) => (run.store = fileOption("--store", v)) },
+    "--bios": { takesValue: true, apply: (run, v) => (run.bios = fileOption("--bios", v)) },
+    "--initrd": { takesValue: true, apply: (run, v) => (run.initrd = fileOption("--initrd", v)) },
+    "--append": { takesValue: true, apply: (run, v) => (run.append = v) },
+    "--dump-dtb": { takesValue: true, apply: (run, v) => (run.dumpDtb = fileOption("--dump-dtb", v)) },
     "--abi": { takesValue: true, apply: (run, v) => (run.abi = abiOption(v)) },
     "--check-calling-convention": { takesValue: false, apply: (run) => (run.checkCallingConvention = true) },
   },

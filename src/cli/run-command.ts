@@ -8,11 +8,13 @@ import { runBareMetal } from "./bare-command.ts";
 import type { CliIo } from "./cli-io.ts";
 import { runLinuxProgram } from "./linux-command.ts";
 import { readProgramFile } from "./program-file.ts";
+import { checkSystemBootRun, dumpDeviceTreeCommand } from "./system-boot-files.ts";
 import { assembleProgram, type AssembledInfo } from "./as-command.ts";
 import { runInQuanta } from "./snapshot-run.ts";
 
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   const started = performance.now();
+  if (args.dumpDtb !== undefined) return dumpDeviceTreeCommand(args, args.dumpDtb);
   const info: AssembledInfo = { lines: [], sources: [] };
   const program = args.sources
     ? await assembleProgram(args.sources, io, args.abi ?? "linux", args.checkCallingConvention ? info : undefined)
@@ -20,6 +22,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   if (args.checkCallingConvention && program.kind !== "linux") throw usageError(`--check-calling-convention runs programs in process mode; ${args.file} is a bare-metal ELF`);
   if (args.checkCallingConvention && (args.quantum !== undefined || args.store !== undefined)) throw usageError("--check-calling-convention does not run through snapshots (--quantum, --store)");
   if (args.abi && args.abi !== "linux" && program.kind !== "linux") throw usageError(`--abi ${args.abi} runs programs in process mode; ${args.file} is a bare-metal ELF`);
+  checkSystemBootRun(args, program);
   if (args.quantum !== undefined || args.store !== undefined) {
     const { command: _, ...run } = args;
     return runInQuanta({ ...run, quantum: args.quantum ?? null, store: args.store ?? null }, io, program);

@@ -38,6 +38,19 @@ Options:
                   guest path GUEST before the start (repeatable)
   --env KEY=VALUE Linux programs: add to the guest environment (repeatable);
                   environ lists them last first, as qemu-riscv64 does
+  --bios FILE|none
+                  system mode: M-mode firmware (ELF, or raw at 0x80000000) that
+                  boots the kernel, as QEMU's -bios; "none" (the default): the
+                  kernel is entered in M-mode at its entry point
+  --initrd FILE   system mode: an initrd, placed as QEMU places it and named in
+                  the device tree's /chosen (linux,initrd-start/end)
+  --append ARGS   system mode: the kernel command line (/chosen bootargs, at
+                  most 4096 bytes)
+  --dump-dtb FILE system mode: write the device tree (DTB) the machine would
+                  get, with the --ram, --bios, --initrd and --append given, to
+                  FILE and exit 0 without running (compare it with
+                  qemu-system-riscv64 -machine virt,dumpdtb=FILE); --bios,
+                  --initrd and --append are used by --dump-dtb only, for now
   --abi linux|rars|venus
                   whose environment calls ecall makes (process mode): Linux's
                   syscalls (default), RARS's (a7 = 1 print_int, 4 print_string,
@@ -72,8 +85,10 @@ Exit status:
          modulo 256, or 1 when that would be 0)
   128+N  the Linux program was killed by signal N (139 for SIGSEGV), as a
          shell reports it
+  0      also: --dump-dtb wrote the device tree
   2      bad usage or input (unknown option, unreadable file, not an RV64 ELF,
-         segments outside RAM, a dynamically linked program)
+         segments outside RAM, a dynamically linked program, boot images that
+         do not fit RAM or overlap, a file --dump-dtb cannot write)
   123    --check-calling-convention found a violation (the program ran to its end)
   124    the guest reached --max-insns
   125    edgevm could not go on (the guest waits in wfi with nothing to wake

@@ -81,6 +81,39 @@ export interface CoreExports {
   setPagePresent(page: number): void;
   /** The page whose absence ended run() with RunExit.PageAbsent. */
   absentPage(): number;
+
+  // ---- the board's devices (system mode, src/core/devices; docs/core.md "Devices") --------
+  /** Why the last RunExit.Halt happened: a HaltKind. */
+  haltKind(): number;
+  /** Replaces the default (QEMU virt) device map: clear, then deviceMap each device (a CoreDeviceKind). */
+  deviceMapClear(): void;
+  /** 1 when mapped, 0 when the table is full or the request is invalid. */
+  deviceMap(kind: number, base: bigint, size: bigint, unit: number, irq: number): number;
+  /** The goldfish RTC reads this epoch (ns since 1970) plus guest time. */
+  rtcSetEpoch(epochNs: bigint): void;
+  /** A device line into the PLIC (1 raises the source; the line going low does not clear a pending source). */
+  irqSetLevel(source: number, level: number): void;
+  irqPending(source: number): number;
+  /** Puts a device (virtio id, 0 for none) on a virtio-mmio slot with its features, queue count and maximum queue size. */
+  virtioSetDevice(slot: number, deviceId: number, features: bigint, queues: number, queueNumMax: number): void;
+  /** Offset in memory of a slot's 256-byte device configuration space. */
+  virtioConfig(slot: number): number;
+  /** After RunExit.Notify: the slot and queue the driver notified. */
+  virtioNotifySlot(): number;
+  virtioNotifyQueue(): number;
+  /** A queue's registers by VirtqueueField. */
+  virtioQueue(slot: number, queue: number, field: number): bigint;
+  /** The available-ring index the host serves next (VirtqueueField.HostIndex). */
+  virtioSetHostIndex(slot: number, queue: number, index: number): void;
+  /** Four words per slot a backend keeps in the state record. */
+  virtioHostWord(slot: number, i: number): bigint;
+  virtioSetHostWord(slot: number, i: number, v: bigint): void;
+  virtioDriverFeatures(slot: number): bigint;
+  virtioStatus(slot: number): number;
+  /** Sets InterruptStatus bits (1 used buffer, 2 configuration change) and raises the slot's interrupt. */
+  virtioInterrupt(slot: number, bits: number): void;
+  /** A device wrote guest RAM [paddr, paddr + len): the pages are dirty, decoded code there is dropped. */
+  dmaWritten(paddr: bigint, len: number): void;
 }
 
 type CoreFunction = Exclude<keyof CoreExports, "memory">;
@@ -93,6 +126,9 @@ const CORE_FUNCTIONS = [
   "run", "runCycles", "exitCode", "faultReason", "setEcallExits", "setUserTrapExits", "trapCause", "trapValue",
   "setHtif", "consoleOffset", "consoleLength", "consoleClear", "consoleInputPush", "consoleInputPending",
   "stateBuffer", "stateSave", "stateLoad", "pageFlags", "clearDirty", "setPagesAbsent", "setPagePresent", "absentPage",
+  "haltKind", "deviceMapClear", "deviceMap", "rtcSetEpoch", "irqSetLevel", "irqPending", "virtioSetDevice", "virtioConfig",
+  "virtioNotifySlot", "virtioNotifyQueue", "virtioQueue", "virtioSetHostIndex", "virtioHostWord", "virtioSetHostWord",
+  "virtioDriverFeatures", "virtioStatus", "virtioInterrupt", "dmaWritten",
 ] as const satisfies readonly CoreFunction[];
 
 type Unlisted = Exclude<CoreFunction, (typeof CORE_FUNCTIONS)[number]>;
@@ -115,7 +151,18 @@ export const RunExit = {
   Trap: 6,
   /** Lazy restore: absentPage() must be loaded before run() goes on. */
   PageAbsent: 7,
+  /** System mode: a virtio driver wrote QueueNotify (virtioNotifySlot/Queue); serve the queue, then run on. */
+  Notify: 8,
 } as const;
+
+/** haltKind()'s values: a poweroff or exit (exitCode()), or a reboot request (the syscon's reset). */
+export const HaltKind = { Poweroff: 0, Reboot: 1 } as const;
+
+/** deviceMap()'s device kinds (src/core/bus.ts DEV_*). */
+export const CoreDeviceKind = { Clint: 1, Plic: 2, Uart: 3, Finisher: 4, Rtc: 5, Virtio: 6 } as const;
+
+/** virtioQueue()'s selectors (src/core/devices/virtio-mmio.ts Q_*). */
+export const VirtqueueField = { Num: 0, Ready: 1, Desc: 2, Driver: 3, Device: 4, HostIndex: 5 } as const;
 
 /** faultReason()'s codes (src/core/events.ts FAULT_*). */
 export const FaultReason = { None: 0, TrapLoop: 1, NoMemory: 2 } as const;
