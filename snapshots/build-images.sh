@@ -109,9 +109,22 @@ build_busybox() {
 	merge_options "$here/busybox/busybox.config" "$dir/.config"
 	( cd "$dir" && { yes '' || true; } | make oldconfig >"$work/busybox.log" 2>&1 )
 	check_options "$here/busybox/busybox.config" "$dir/.config"
-	say "busybox: building (make -j$jobs, log $work/busybox.log)"
-	( cd "$dir" && nice -n 10 make -j"$jobs" BB_EXTRA_VERSION=edgevm busybox busybox.links \
-		>>"$work/busybox.log" 2>&1 ) || { tail -n 30 "$work/busybox.log" >&2; die "busybox build failed"; }
+	say "busybox: building (nice make -j$jobs, log $work/busybox.log)"
+	with_progress busybox "$work/busybox.log" make -C "$dir" -j"$jobs" BB_EXTRA_VERSION=edgevm busybox busybox.links
+}
+
+# Runs a niced make in the background, saying every 15 s how many files it
+# has compiled; its output goes to LOG.
+with_progress() {
+	local what=$1 log=$2
+	shift 2
+	( nice -n 10 "$@" >>"$log" 2>&1 ) &
+	local pid=$!
+	while kill -0 $pid 2>/dev/null; do
+		sleep 15
+		kill -0 $pid 2>/dev/null && say "$what: $(grep -c '^  CC' "$log" || true) files compiled"
+	done
+	wait $pid || { tail -n 30 "$log" >&2; die "$what build failed (log $log)"; }
 }
 
 # --- initramfs -------------------------------------------------------------------
@@ -183,15 +196,8 @@ build_linux() {
 	merge_options "$here/linux/linux.config" "$dir/.config"
 	"${kmake[@]}" olddefconfig >>"$work/linux.log" 2>&1
 	check_options "$here/linux/linux.config" "$dir/.config"
-	say "linux: building Image (nice make -j$jobs, a cold build takes minutes; log $work/linux.log)"
-	( nice -n 10 "${kmake[@]}" -j"$jobs" Image >>"$work/linux.log" 2>&1 ) &
-	local make_pid=$!
-	while kill -0 $make_pid 2>/dev/null; do
-		sleep 15
-		kill -0 $make_pid 2>/dev/null &&
-			say "linux: $(grep -c '^  CC' "$work/linux.log" || true) files compiled"
-	done
-	wait $make_pid || { tail -n 30 "$work/linux.log" >&2; die "kernel build failed"; }
+	say "linux: building Image (nice make -j$jobs, about 600 files; log $work/linux.log)"
+	with_progress linux "$work/linux.log" "${kmake[@]}" -j"$jobs" Image
 }
 
 # --- outputs -------------------------------------------------------------------
@@ -202,6 +208,7 @@ collect() {
 	cp "$work/linux/arch/riscv/boot/Image" "$out/Image"
 	cp "$work/initramfs.cpio.gz" "$out/initramfs.cpio.gz"
 	cp "$work/linux/.config" "$out/linux.config"
+	cp "$work/linux/System.map" "$out/System.map"
 	cp "$work/busybox/.config" "$out/busybox.config"
 	cp "$work/initramfs.list" "$out/initramfs.list"
 	( cd "$out" && sha256sum Image initramfs.cpio.gz > SHA256SUMS )

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { isKernelImage, parseKernelImageHeader } from "../../src/vm/system/kernel-image.js";
-import { builtImagesDir } from "../support/linux-images.js";
+import { isKernelImage, parseKernelImageHeader } from "../../src/vm/system/kernel-image.ts";
+import { builtImagesDir } from "../support/linux-images.ts";
 
 // A header as Linux 6.1's arch/riscv/kernel/head.S lays it out for RV64.
 function header(opts: { magic?: boolean; magic2?: boolean; version?: number; flags?: bigint } = {}) {

@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { edgevmSbiImage } from "../../src/vm/system/sbi/edgevm-sbi-image.js";
+import { edgevmSbiImage } from "../../src/vm/system/sbi/edgevm-sbi-image.ts";
 
 const DIR = "src/vm/system/sbi";
 const gcc = spawnSync("riscv64-unknown-elf-gcc", ["--version"], { encoding: "utf8" });

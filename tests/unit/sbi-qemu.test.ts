@@ -4,8 +4,8 @@
 // status reaches the host, beside Debian's OpenSBI doing the same.
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { builtImagesDir, IMAGES_ABSENT } from "../support/linux-images.js";
-import { haveQemuSystem, OPENSBI_DIR, runQemuConsole } from "../support/qemu-console.js";
+import { builtImagesDir, IMAGES_ABSENT } from "../support/linux-images.ts";
+import { haveQemuSystem, OPENSBI_DIR, runQemuConsole } from "../support/qemu-console.ts";
 
 const SBI_ELF = "src/vm/system/sbi/edgevm-sbi.elf";
 const SBI_BIN = "src/vm/system/sbi/edgevm-sbi.bin";
