@@ -536,6 +536,16 @@ if (opts.linux) {
   }
 }
 
+// System mode against process mode: a workload built both ways (bare metal
+// under Sv39, and as a Linux program) does the same work, so the two MIPS
+// figures compare the interpreter's speed with and without a guest MMU,
+// traps and devices (target: system >= 80% of process, issue 12).
+results.system_vs_process = results.workloads.flatMap((w) => {
+  const p = results.linux?.workloads.find((l) => l.name === w.name);
+  if (!p || w.edgevm?.status !== "ok" || p.edgevm?.status !== "ok" || !w.edgevm.mips || !p.edgevm.mips) return [];
+  return [{ name: w.name, system_mips: w.edgevm.mips, process_mips: p.edgevm.mips, ratio: round(w.edgevm.mips / p.edgevm.mips) }];
+});
+
 if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
 results.total_seconds = round(elapsed());
 results.ok = !failed;
@@ -581,6 +591,12 @@ function markdown(r) {
       lines.push(`- edgevm (\`node bin/edgevm.mjs run … --stats\`): ${s.edgevm_wall_seconds != null ? `${(s.edgevm_wall_seconds * 1000).toFixed(1)} ms wall, of which ${(s.edgevm_guest_seconds * 1000).toFixed(2)} ms guest execution (\`seconds\`)${s.edgevm_host_seconds != null ? ` and ${(s.edgevm_host_seconds * 1000).toFixed(1)} ms in the VM host overall (\`hostSeconds\`)` : ""}; \`node -e ""\` alone: ${s.node_empty_seconds != null ? `${(s.node_empty_seconds * 1000).toFixed(1)} ms` : "–"}` : s.edgevm_error ?? "not run"}`);
       lines.push(`- qemu-riscv64: ${s.qemu_user_wall_seconds != null ? `${(s.qemu_user_wall_seconds * 1000).toFixed(1)} ms wall` : s.qemu_user_error ?? "not run"}`);
     }
+  }
+  if (r.system_vs_process?.length) {
+    lines.push("", "## System mode against process mode", "");
+    lines.push("Each workload built both as a bare-metal ELF (system mode) and as a static Linux program (process mode), edgevm MIPS of each. `sv39` runs its work in S-mode under Sv39 with timer interrupts; the others run in M-mode without translation. Instruction counts differ a little (glibc's printf, and sv39's permutation in software in process mode).", "");
+    lines.push("| workload | system MIPS | process MIPS | system / process |", "| --- | ---: | ---: | ---: |");
+    for (const c of r.system_vs_process) lines.push(`| ${c.name} | ${c.system_mips} | ${c.process_mips} | ${(c.ratio * 100).toFixed(0)}% |`);
   }
   const problems = [...r.workloads, ...(L?.workloads ?? []).map((w) => ({ ...w, name: `linux ${w.name}` }))].flatMap((w) => ["native", "edgevm", "qemu"].filter((k) => w[k] && w[k].status !== "ok").map((k) => `- ${w.name} / ${k}: ${w[k].status}: ${w[k].error}`));
   if (problems.length) lines.push("", "Errors:", "", ...problems);

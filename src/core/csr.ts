@@ -103,7 +103,7 @@ export function csrWrite(csr: u32, value: u64): void {
     case 0x141: hart.sepc = value & ~<u64>1; return;
     case 0x142: hart.scause = value; return;
     case 0x143: hart.stval = value; return;
-    case 0x144: writeMip((hart.mip & ~(hart.mideleg & hart.MIP_SSIP)) | (value & hart.mideleg & hart.MIP_SSIP)); return;
+    case 0x144: writeMip((softwareMip() & ~(hart.mideleg & hart.MIP_SSIP)) | (value & hart.mideleg & hart.MIP_SSIP)); return;
     case 0x14D: hart.stimecmp = value; updateTimerBits(); signal(EV_RECHECK); return;
     case 0x180: writeSatp(value); return;
 
@@ -178,11 +178,19 @@ function writeStatus(value: u64): void {
   signal(EV_RECHECK);
 }
 
+// mip as software last wrote it: SEIP without the PLIC's line.
+function softwareMip(): u64 {
+  return (hart.mip & ~hart.MIP_SEIP) | hart.seipWritten;
+}
+
 function writeMip(value: u64): void {
   // Software may set SSIP and SEIP; STIP too unless Sstc drives it (priv 3.1.9).
   let writable = hart.MIP_SSIP | hart.MIP_SEIP;
   if ((hart.menvcfg & hart.MENVCFG_STCE) == 0) writable |= hart.MIP_STIP;
   hart.mip = (hart.mip & ~writable) | (value & writable);
+  // A read-modify-write (csrrs/csrrc) sees the line ORed in; it must not latch it as software's bit.
+  hart.seipWritten = value & hart.MIP_SEIP & ~hart.externalLines;
+  updateTimerBits();
   signal(EV_RECHECK);
 }
 

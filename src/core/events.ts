@@ -8,6 +8,7 @@ export const EV_RECHECK: u32 = 8; // interrupt enables or timers changed
 export const EV_FLUSH_FETCH: u32 = 16; // translation, privilege or code changed
 export const EV_ABSENT: u32 = 32; // an access reached a RAM page the host has not loaded
 export const EV_FAULT: u32 = 64; // the host could not give what an access needs (haltReason says what)
+export const EV_NOTIFY: u32 = 128; // a virtio driver wrote QueueNotify: the host's backend has work
 
 export let pending: u32 = 0;
 export let trapCause: u64 = 0;
@@ -60,8 +61,13 @@ export const EXIT_ECALL: u32 = 4;
 export const EXIT_FAULT: u32 = 5;
 export const EXIT_TRAP: u32 = 6; // an exception in U-mode with userTrapExits set: see trapCause/trapValue
 export const EXIT_PAGE_ABSENT: u32 = 7; // lazy restore: load absentPage, mark it present, run again
+export const EXIT_NOTIFY: u32 = 8; // a virtio queue notification: the host serves the queue, then runs again
 
 export let haltCode: u32 = 0;
+// Why the machine halted: a poweroff or exit (with haltCode), or a reboot request.
+export const HALT_POWEROFF: u32 = 0;
+export const HALT_REBOOT: u32 = 1;
+export let haltKind: u32 = HALT_POWEROFF;
 
 // Why run() returned EXIT_FAULT.
 export const FAULT_NONE: u32 = 0;
@@ -83,10 +89,18 @@ export function eventsReset(): void {
   trapValue = 0;
   absentPage = 0;
   haltCode = 0;
+  haltKind = HALT_POWEROFF;
   haltReason = FAULT_NONE;
 }
 
 export function halt(code: u32): void {
   haltCode = code;
+  haltKind = HALT_POWEROFF;
+  pending |= EV_HALT;
+}
+
+export function reboot(): void {
+  haltCode = 0;
+  haltKind = HALT_REBOOT;
   pending |= EV_HALT;
 }

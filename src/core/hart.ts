@@ -49,7 +49,11 @@ export let mstatus: u64 = MSTATUS_UXL_SXL;
 export let medeleg: u64 = 0;
 export let mideleg: u64 = 0;
 export let mie: u64 = 0;
-export let mip: u64 = 0; // software-visible pending bits; MTIP/STIP are recomputed from the timers
+export let mip: u64 = 0; // software-visible pending bits; MTIP/STIP are recomputed from the timers, MEIP/SEIP from the PLIC
+// The PLIC's interrupt lines into this hart (MIP_MEIP | MIP_SEIP bits), and
+// the SEIP bit M-mode software wrote: mip.SEIP reads as their OR (priv spec 3.1.9).
+export let externalLines: u64 = 0;
+export let seipWritten: u64 = 0;
 export let mtvec: u64 = 0;
 export let stvec: u64 = 0;
 export let mepc: u64 = 0;
@@ -140,6 +144,8 @@ export function resetHart(entry: u64): void {
   mideleg = 0;
   mie = 0;
   mip = 0;
+  externalLines = 0;
+  seipWritten = 0;
   mtvec = 0;
   stvec = 0;
   mepc = 0;

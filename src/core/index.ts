@@ -2,7 +2,7 @@
 import * as hart from "./hart";
 import * as mmu from "./mmu";
 import * as events from "./events";
-import { CONSOLE, PAGE_ABSENT, PAGE_WATCHED, PAGE_WRITTEN, PAGE_FLAGS, PAGE_FLAGS_SIZE, RAM_BASE, RAM_HOST, REGION_BASE, STATE_BUFFER } from "./layout";
+import { CONSOLE, PAGE_ABSENT, PAGE_DIRTY, PAGE_WATCHED, PAGE_WRITTEN, PAGE_FLAGS, PAGE_FLAGS_SIZE, RAM_BASE, RAM_HOST, REGION_BASE, STATE_BUFFER } from "./layout";
 import * as ram from "./ram";
 import { loadState, saveState } from "./state";
 import {
@@ -10,7 +10,12 @@ import {
   consoleInputPending as inputPending, consoleInputReset,
 } from "./devices/console";
 import { htifConfigure } from "./devices/htif";
-import { uartReset } from "./devices/uart";
+import { uartInputArrived, uartReset } from "./devices/uart";
+import { plicPending, plicReset, plicSetLevel } from "./devices/plic";
+import { rtcEpochNs, rtcReset } from "./devices/rtc";
+import * as virtio from "./devices/virtio-mmio";
+import { deviceMap as mapDevice, deviceMapClear as clearDeviceMap, deviceMapVirt } from "./bus";
+import { updateTimerBits } from "./trap";
 import { dcacheInit, invalidateAllCode, invalidateCodePage } from "./dcache";
 import { run as runLoop, ecallExits, userTrapExits, lastRunCycles, interpReset } from "./interp";
 import { fpFlags } from "./fpu";
@@ -35,6 +40,10 @@ export function init(ramBytes: u32, onDemand: bool): u32 {
   interpReset();
   htifConfigure(0, 0);
   uartReset();
+  plicReset();
+  rtcReset();
+  virtio.virtioReset();
+  deviceMapVirt();
   clearQueue();
   consoleInputReset();
   reset(RAM_BASE);
@@ -254,7 +263,9 @@ export function consoleClear(): void {
 
 // Console input for the UART: false when its queue is full (push again after the guest reads).
 export function consoleInputPush(byte: u32): bool {
-  return inputPush(byte);
+  const pushed = inputPush(byte);
+  if (pushed) uartInputArrived();
+  return pushed;
 }
 
 export function consoleInputPending(): u32 {
@@ -272,4 +283,99 @@ export function codeWritten(paddr: u64, len: u32): void {
     for (let page = first; page <= last; page++) invalidateCodePage(page);
   }
   events.pending = 0;
+}
+
+// ---- the board's devices (docs/core.md "Devices") ---------------------------
+
+// Why the last HALT happened: 0 poweroff or exit (exitCode()), 1 a reboot request.
+export function haltKind(): u32 {
+  return events.haltKind;
+}
+
+// The device table: the host may replace QEMU virt's default map with its
+// board's (kinds: 1 CLINT, 2 PLIC, 3 UART, 4 test finisher, 5 RTC, 6 virtio-mmio slot `unit`).
+export function deviceMapClear(): void {
+  clearDeviceMap();
+}
+
+export function deviceMap(kind: u32, base: u64, size: u64, unit: u32, irq: u32): bool {
+  return mapDevice(kind, base, size, unit, irq);
+}
+
+// The goldfish RTC reads epochNs plus guest time (nanoseconds since 1970).
+export function rtcSetEpoch(epochNs: u64): void {
+  rtcEpochNs = epochNs;
+}
+
+// A device line into the PLIC, for host-side devices and tests.
+export function irqSetLevel(source: u32, level: bool): void {
+  plicSetLevel(source, level);
+  updateTimerBits();
+}
+
+export function irqPending(source: u32): bool {
+  return plicPending(source);
+}
+
+export function virtioSetDevice(slot: u32, deviceId: u32, features: u64, queues: u32, queueNumMax: u32): void {
+  virtio.virtioSetDevice(slot, deviceId, features, queues, queueNumMax);
+}
+
+// Where slot's 256-byte device configuration space lives in memory (the host writes it).
+export function virtioConfig(slot: u32): u32 {
+  return <u32>virtio.virtioConfigAddress(slot);
+}
+
+// After EXIT_NOTIFY (8): which slot and queue the driver notified.
+export function virtioNotifySlot(): u32 {
+  return virtio.notifySlot;
+}
+
+export function virtioNotifyQueue(): u32 {
+  return virtio.notifyQueue;
+}
+
+// A queue's registers: 0 size, 1 ready, 2 descriptor table, 3 driver (avail) ring, 4 device (used) ring,
+// 5 the host's next available-ring index to serve.
+export function virtioQueue(slot: u32, queue: u32, selector: u32): u64 {
+  return virtio.virtioQueue(slot, queue, selector);
+}
+
+export function virtioSetHostIndex(slot: u32, queue: u32, index: u32): void {
+  virtio.virtioSetHostIndex(slot, queue, index);
+}
+
+// Four words per slot that the host's backend keeps in the state record (reset by virtioSetDevice only).
+export function virtioHostWord(slot: u32, i: u32): u64 {
+  return virtio.virtioHostWord(slot, i);
+}
+
+export function virtioSetHostWord(slot: u32, i: u32, v: u64): void {
+  virtio.virtioSetHostWord(slot, i, v);
+}
+
+export function virtioDriverFeatures(slot: u32): u64 {
+  return virtio.virtioDriverFeatures(slot);
+}
+
+export function virtioStatus(slot: u32): u32 {
+  return virtio.virtioStatus(slot);
+}
+
+// The device used buffers (bit 0) or changed its configuration (bit 1): raises its interrupt.
+export function virtioInterrupt(slot: u32, bits: u32): void {
+  virtio.virtioInterrupt(slot, bits);
+  updateTimerBits();
+}
+
+// A device wrote guest RAM (DMA): the pages are dirty and their decoded code stale.
+export function dmaWritten(paddr: u64, len: u32): void {
+  if (len == 0 || paddr < RAM_BASE || paddr - RAM_BASE >= <u64>ram.ramSize) return;
+  const first = <u32>((paddr - RAM_BASE) >> 12);
+  const end = paddr - RAM_BASE + <u64>len;
+  const last = <u32>(((end < <u64>ram.ramSize ? end : <u64>ram.ramSize) - 1) >> 12);
+  for (let page = first; page <= last; page++) {
+    store<u8>(PAGE_FLAGS + page, load<u8>(PAGE_FLAGS + page) | PAGE_DIRTY);
+    invalidateCodePage(page);
+  }
 }

@@ -11,7 +11,7 @@
 import * as hart from "./hart";
 import { XREGS, FREGS, TLB_ENTRIES, TLB_READ, TLB_WRITE, BLOCK_SCRATCH, STRADDLE_SCRATCH } from "./layout";
 import {
-  pending, trapCause, trapValue, raise, haltReason, EV_TRAP, EV_HALT, EV_CONSOLE_FULL, EV_ABSENT, EV_FAULT, EXIT_PAGE_ABSENT, CAUSE_ILLEGAL, CAUSE_BREAKPOINT,
+  pending, trapCause, trapValue, raise, haltReason, EV_TRAP, EV_HALT, EV_CONSOLE_FULL, EV_ABSENT, EV_FAULT, EV_NOTIFY, EXIT_PAGE_ABSENT, EXIT_NOTIFY, CAUSE_ILLEGAL, CAUSE_BREAKPOINT,
   CAUSE_ECALL_U, CAUSE_INTERRUPT, EXIT_BUDGET, EXIT_HALT, EXIT_IDLE, EXIT_CONSOLE_FULL, EXIT_ECALL, EXIT_TRAP, EXIT_FAULT, CAUSE_FETCH_ACCESS, CAUSE_FETCH_PAGE, FAULT_TRAP_LOOP,
 } from "./events";
 import { loadSlow, storeSlow, fetchSlot, fetchPageHost, fetchUpperHalf, flushTlb } from "./mmu";
@@ -658,6 +658,8 @@ export function run(budget: u64): u32 {
       if (ev != 0) pageVA = 1;
       if (ecall) return leave(target, n, idle, EXIT_ECALL);
       if ((ev & EV_HALT) != 0) return leave(target, n, idle, EXIT_HALT);
+      // The store to QueueNotify retired; the host serves the queue (and drains the console) before the next instruction.
+      if ((ev & EV_NOTIFY) != 0) return leave(target, n, idle, EXIT_NOTIFY);
       if ((ev & EV_CONSOLE_FULL) != 0) return leave(target, n, idle, EXIT_CONSOLE_FULL);
       updateTimerBits();
       if (hart.waiting && (hart.mip & hart.mie) == 0) {
@@ -729,8 +731,10 @@ export function run(budget: u64): u32 {
           const op = uncompressedOp(<u32>w & 0xFF);
           hart.liveRetired = n - countOf(w);
           const v = loadSlow(X(RS1(w)) + IMM(w), loadSize(op));
-          if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
+          if ((pending & EV_TRAP) != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
           SX(RD(w), extendLoaded(op, v));
+          // A device read with side effects (a PLIC claim, a UART receive) may signal an event: the load retired.
+          if (pending != 0) { event = true; break; }
           ent += stepOf(w);
           continue;
         }
@@ -747,9 +751,10 @@ export function run(budget: u64): u32 {
           const wide = uncompressedOp(<u32>w & 0xFF) == O.OP_FLD;
           hart.liveRetired = n - countOf(w);
           const v = loadSlow(X(RS1(w)) + IMM(w), wide ? 8 : 4);
-          if (pending != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
+          if ((pending & EV_TRAP) != 0) { n -= countOf(w); target = pcBase + ((ent - slotBase) >> 2); break; }
           store<u64>(FREGS + RD(w), wide ? v : v | BOX);
           hart.mstatus |= hart.MSTATUS_FS_DIRTY;
+          if (pending != 0) { event = true; break; }
           ent += stepOf(w);
           continue;
         }

@@ -32,7 +32,7 @@ export const STRADDLE_SCRATCH: usize = REGION_BASE + 0x6000;
 
 // The machine state record of state.ts (saveState/loadState).
 export const STATE_BUFFER: usize = REGION_BASE + 0x8000;
-export const STATE_BUFFER_SIZE: u32 = 0x2000;
+export const STATE_BUFFER_SIZE: u32 = 0x4000;
 
 // Console output bytes (UART transmit and HTIF putchar) for the host to drain.
 export const CONSOLE: usize = REGION_BASE + 0x1_0000;
@@ -44,6 +44,13 @@ export const CONSOLE_HIGH_WATER: u32 = CONSOLE_SIZE - 0x1000;
 // rest of a long input and pushes more as the guest reads).
 export const CONSOLE_INPUT: usize = REGION_BASE + 0xC000;
 export const CONSOLE_INPUT_SIZE: u32 = 256;
+
+// Register files of the devices (devices/): PLIC priorities, the virtio-mmio
+// transports' registers and their device configuration spaces.
+export const PLIC_PRIORITY: usize = REGION_BASE + 0xD000; // 96 x u32
+export const VIRTIO_REGS: usize = REGION_BASE + 0xD200; // 8 slots x 64 u64
+export const VIRTIO_CONFIG: usize = REGION_BASE + 0xE200; // 8 slots x 256 bytes
+export const DEVICE_TABLE: usize = REGION_BASE + 0xEA00; // 16 entries x 24 bytes (bus.ts)
 
 // One flag byte per 4 KiB page of guest RAM (up to 2 GiB of RAM).
 export const PAGE_FLAGS: usize = REGION_BASE + 0x2_0000;

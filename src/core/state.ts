@@ -13,9 +13,13 @@ import { uartState } from "./devices/uart";
 import { consoleInputState } from "./devices/console";
 import { htifState } from "./devices/htif";
 import { interpState } from "./interp";
+import { plicState } from "./devices/plic";
+import { rtcState } from "./devices/rtc";
+import { virtioState } from "./devices/virtio-mmio";
+import { deviceTableState } from "./bus";
 
 export const STATE_MAGIC: u64 = 0x3153_4D56_4745; // "EGVMS1" little-endian, in the low bytes
-export const STATE_VERSION: u64 = 1;
+export const STATE_VERSION: u64 = 2;
 
 // Returns the record's length in bytes (at STATE_BUFFER).
 export function saveState(): u32 {
@@ -86,6 +90,13 @@ function walk(): void {
   for (let i: usize = 0; i < 8; i++) store<u64>(hart.PMPCFG + (i << 3), field(load<u64>(hart.PMPCFG + (i << 3))));
   for (let i: usize = 0; i < 64; i++) store<u64>(hart.PMPADDR + (i << 3), field(load<u64>(hart.PMPADDR + (i << 3))));
   events.haltCode = <u32>field(events.haltCode);
+  // Version 2: the board's devices.
+  events.haltKind = <u32>field(events.haltKind);
+  hart.seipWritten = field(hart.seipWritten);
+  deviceTableState();
+  plicState();
+  rtcState();
+  virtioState();
   uartState();
   consoleInputState();
   htifState();

@@ -73,10 +73,11 @@ function changePriv(status: u64, to: u32): void {
   signal(EV_FLUSH_FETCH);
 }
 
-// Reflect the timers and the software-interrupt register in mip.
+// Reflect the timers, the software-interrupt register and the PLIC's lines in mip.
 export function updateTimerBits(): void {
   const now = hart.mtimeNow();
-  let p = hart.mip & ~(hart.MIP_MTIP | hart.MIP_MSIP);
+  let p = hart.mip & ~(hart.MIP_MTIP | hart.MIP_MSIP | hart.MIP_MEIP | hart.MIP_SEIP);
+  p |= hart.externalLines | hart.seipWritten;
   if (now >= hart.mtimecmp) p |= hart.MIP_MTIP;
   if (hart.msip != 0) p |= hart.MIP_MSIP;
   if ((hart.menvcfg & hart.MENVCFG_STCE) != 0) {
