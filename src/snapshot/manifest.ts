@@ -145,7 +145,7 @@ function parseManifest(json: Record<string, Canonical>): Manifest {
 }
 
 /** The state record's field of console input bytes the UART has not read yet (docs/snapshot-format.md). */
-const RECORD_INPUT_PENDING_FIELD = 183;
+const RECORD_INPUT_PENDING_FIELD = 1038; // state record version 2 (version 1: 183)
 /** The core's UART input queue (src/core/layout.ts CONSOLE_INPUT_SIZE). */
 export const CORE_INPUT_QUEUE_BYTES = 256;
 

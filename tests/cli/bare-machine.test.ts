@@ -67,7 +67,9 @@ function fakeCore(steps: Step[], { initResult = 0 } = {}) {
     "getF", "setF", "getFcsr", "setFcsr", "getPriv", "setPriv", "getSatp", "setSatp", "clearReservation", "enableUserFeatures",
     "flushTranslations", "runCycles", "setEcallExits", "setUserTrapExits", "trapCause", "trapValue", "consoleInputPush",
     "consoleInputPending", "stateBuffer", "stateSave", "stateLoad", "pageFlags", "clearDirty", "setPagesAbsent", "setPagePresent",
-    "absentPage",
+    "absentPage", "haltKind", "deviceMapClear", "deviceMap", "rtcSetEpoch", "irqSetLevel", "irqPending", "virtioSetDevice",
+    "virtioConfig", "virtioNotifySlot", "virtioNotifyQueue", "virtioQueue", "virtioSetHostIndex", "virtioHostWord",
+    "virtioSetHostWord", "virtioDriverFeatures", "virtioStatus", "virtioInterrupt", "dmaWritten",
   ];
   for (const name of unused) (exports as Record<string, unknown>)[name] = () => calls.push(`unexpected ${name}`);
   const instance = { exports } as unknown as WebAssembly.Instance;

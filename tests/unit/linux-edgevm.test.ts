@@ -19,7 +19,7 @@ const Instance = WebAssembly.Instance as unknown as new (m: WebAssembly.Module, 
 const RAM = 128 << 20;
 const MAX_CYCLES = 2_000_000_000n;
 
-function bootLinux(image: Uint8Array, firmware: Uint8Array | undefined, script: string) {
+async function bootLinux(image: Uint8Array, firmware: Uint8Array | undefined, script: string) {
   const files = kernelBootFiles({ ramBytes: RAM, kernel: image, firmware });
   const boot = prepareSystemBoot(bootPlanInput(files));
   const machine = SystemMachine.fromInstance(new Instance(module, {}), { ramBytes: RAM });
@@ -27,7 +27,7 @@ function bootLinux(image: Uint8Array, firmware: Uint8Array | undefined, script: 
   const decoder = new TextDecoder();
   let output = "";
   let promptAt: bigint | undefined;
-  const result = machine.run(MAX_CYCLES, {
+  const result = await machine.run(MAX_CYCLES, {
     onConsole: (bytes) => {
       output += decoder.decode(bytes, { stream: true });
     },
@@ -52,10 +52,10 @@ describe.skipIf(!dir)("the linux Image on edgevm", () => {
     ["OpenSBI fw_jump.elf", `${OPENSBI_DIR}/fw_jump.elf`],
   ];
   for (const [name, bios] of firmwares) {
-    it.skipIf(bios !== undefined && !existsSync(bios))(`boots to a shell on ${name}; exit 7 powers off with 7`, () => {
+    it.skipIf(bios !== undefined && !existsSync(bios))(`boots to a shell on ${name}; exit 7 powers off with 7`, async () => {
       const image = new Uint8Array(readFileSync(`${dir}/Image`));
       const firmware = bios ? new Uint8Array(readFileSync(bios)) : undefined;
-      const { result, output, promptAt } = bootLinux(image, firmware, "uname -a; echo $((6*7))\nexit 7\n");
+      const { result, output, promptAt } = await bootLinux(image, firmware, "uname -a; echo $((6*7))\nexit 7\n");
       expect(promptAt, output.slice(-3000)).toBeDefined();
       expect(output).toMatch(/\nLinux edgevm 6\.1\.\d+ #1 .* riscv64 GNU\/Linux\n42\n/);
       expect(result.status, result.fault ?? output.slice(-3000)).toBe("halted");
@@ -64,10 +64,10 @@ describe.skipIf(!dir)("the linux Image on edgevm", () => {
     }, 300_000);
   }
 
-  it("reaches the prompt after the same number of instructions every time", () => {
+  it("reaches the prompt after the same number of instructions every time", async () => {
     const image = new Uint8Array(readFileSync(`${dir}/Image`));
-    const a = bootLinux(image, undefined, "exit 0\n");
-    const b = bootLinux(image, undefined, "exit 0\n");
+    const a = await bootLinux(image, undefined, "exit 0\n");
+    const b = await bootLinux(image, undefined, "exit 0\n");
     expect(a.result.exitCode).toBe(0);
     expect(a.promptAt).toBe(b.promptAt);
     expect(a.output).toBe(b.output);
