@@ -158,11 +158,11 @@ describe("manifest", () => {
     expect(text(bytes)).toContain('"memory":["' + id(1) + '",3,');
   });
 
-  // A state record whose UART input queue (field 183) holds `queued` bytes.
+  // A state record (version 2: 1075 fields) whose UART input queue (field 1038) holds `queued` bytes.
   function recordWithQueue(queued: number): Uint8Array {
-    const record = new Uint8Array(220 * 8);
+    const record = new Uint8Array(1075 * 8);
     record.set(manifest.core);
-    new DataView(record.buffer).setBigUint64(183 * 8, BigInt(queued), true);
+    new DataView(record.buffer).setBigUint64(1038 * 8, BigInt(queued), true);
     return record;
   }
 
