@@ -26,6 +26,11 @@ export async function readBody(
   const length = Number(c.req.header("content-length") ?? "0");
   if (length > maxBytes) throw tooLarge(maxBytes);
   const bytes = await readCapped(c.req.raw, maxBytes);
+  // An empty body needs no type (`curl -X POST .../step`); any other body
+  // without one is refused rather than guessed to be JSON.
+  if (type === undefined && bytes.length > 0) {
+    throw new ApiError(415, "unsupported_media_type", `a body needs a content-type: application/json${multipart ? " or multipart/form-data" : ""}`);
+  }
   if (isForm) {
     try {
       return { kind: "form", form: await new Response(bytes, { headers: { "content-type": type! } }).formData() };
@@ -39,11 +44,27 @@ export async function readBody(
   } catch {
     throw new ApiError(400, "malformed_json", "the body is not UTF-8");
   }
+  return { kind: "json", value: text.trim() === "" ? {} : parseJson(text, "the body") };
+}
+
+/**
+ * JSON.parse that refuses an object key `__proto__`: JSON makes it an own
+ * key, but zod (and any object spread) drops it or reads it as the
+ * prototype, so the request would silently mean something else.
+ */
+export function parseJson(text: string, what: string): unknown {
+  let protoKey = false;
+  let value: unknown;
   try {
-    return { kind: "json", value: text.trim() === "" ? {} : JSON.parse(text) };
+    value = JSON.parse(text, (key, v) => {
+      if (key === "__proto__") protoKey = true;
+      return v;
+    });
   } catch (e) {
-    throw new ApiError(400, "malformed_json", `the body is not JSON: ${(e as Error).message}`);
+    throw new ApiError(400, "malformed_json", `${what} is not JSON: ${(e as Error).message}`);
   }
+  if (protoKey) throw new ApiError(400, "invalid_request", `${what} has an object key "__proto__", which is refused`);
+  return value;
 }
 
 export async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array> {

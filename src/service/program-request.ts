@@ -5,7 +5,7 @@
 // file, named by its absolute guest path. Both give the same ProgramInput.
 import type { Context } from "hono";
 import { z } from "zod";
-import { readBody } from "./body.ts";
+import { parseJson, readBody } from "./body.ts";
 import { ApiError } from "./errors.ts";
 import type { ProgramInput } from "./program.ts";
 
@@ -25,19 +25,18 @@ export async function readProgramRequest<S extends WithProgram, J extends z.ZodT
   const body = await readBody(c, maxBytes);
   if (body.kind === "json") return (json ?? schema).parse(body.value) as never;
   const form = body.form;
-  const program = form.get("program");
-  if (!(program instanceof File)) {
-    throw new ApiError(400, "invalid_request", "a multipart request needs a `program` part holding the ELF file");
+  const programs = form.getAll("program");
+  const program = programs[0];
+  if (programs.length !== 1 || !(program instanceof File)) {
+    throw new ApiError(400, "invalid_request", "a multipart request needs exactly one `program` part holding the ELF file");
   }
-  const request = form.get("request");
+  const requests = form.getAll("request");
+  if (requests.length > 1) throw new ApiError(400, "invalid_request", "a multipart request has at most one `request` part");
+  const request = requests[0] ?? null;
   let fields: unknown = {};
   if (request !== null) {
     const text = typeof request === "string" ? request : await request.text();
-    try {
-      fields = JSON.parse(text);
-    } catch (e) {
-      throw new ApiError(400, "malformed_json", `the \`request\` part is not JSON: ${(e as Error).message}`);
-    }
+    fields = parseJson(text, "the `request` part");
   }
   const parsed = schema.omit({ program: true }).parse(fields) as Record<string, unknown> & { files?: Record<string, string> };
   const files: Record<string, string | Uint8Array> = { ...parsed.files };
@@ -46,7 +45,7 @@ export async function readProgramRequest<S extends WithProgram, J extends z.ZodT
     if (!name.startsWith("/")) {
       throw new ApiError(400, "invalid_request", `unknown part ${JSON.stringify(name)}: parts are program, request and files named by their absolute guest path`);
     }
-    if (name in files) throw new ApiError(400, "invalid_file", `file ${JSON.stringify(name)} is given twice`);
+    if (Object.hasOwn(files, name)) throw new ApiError(400, "invalid_file", `file ${JSON.stringify(name)} is given twice`);
     files[name] = typeof value === "string" ? new TextEncoder().encode(value) : new Uint8Array(await value.arrayBuffer());
   }
   return {

@@ -42,11 +42,7 @@ export async function initialMachine(
   if (files.length > config.maxFiles) {
     throw new ApiError(400, "too_many_files", `${files.length} files; the limit is ${config.maxFiles}`);
   }
-  for (const [path] of files) {
-    if (!path.startsWith("/") || path.includes("\0") || path.split("/").some((part) => part === "..")) {
-      throw new ApiError(400, "invalid_file", `files: ${JSON.stringify(path)} is not an absolute guest path without ".." parts`);
-    }
-  }
+  for (const [path] of files) checkGuestPath(path);
   let classified: Program;
   try {
     classified = classifyProgram(program);
@@ -92,13 +88,44 @@ export async function initialMachine(
   }
 }
 
+/**
+ * A file's guest path: absolute and canonical, naming a file rather than a
+ * directory ("/", "/a/"), with no empty, "." or ".." parts, so that one
+ * path means one file however the guest's file system resolves it.
+ */
+function checkGuestPath(path: string): void {
+  const parts = path.split("/").slice(1);
+  if (!path.startsWith("/") || path.includes("\0") || parts.some((part) => part === "" || part === "." || part === "..")) {
+    throw new ApiError(400, "invalid_file", `files: ${JSON.stringify(path)} is not an absolute path of a file (no trailing "/", no empty, "." or ".." parts)`);
+  }
+}
+
+// RFC 4648 section 4 base64, canonical (section 3.5): padded to a multiple
+// of four, and the bits the padding leaves over are zero. atob follows the
+// WHATWG forgiving decoder, which also takes unpadded text, whitespace and
+// nonzero leftover bits, so one byte string would have many spellings.
+// (Checked by hand: a regular expression with a repeated group overflows
+// V8's backtrack stack on a body of a few megabytes.)
+const BASE64_ALPHABET = /^[A-Za-z0-9+/]*={0,2}$/;
+const BASE64_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+function isCanonicalBase64(text: string): boolean {
+  if (text.length % 4 !== 0 || !BASE64_ALPHABET.test(text)) return false;
+  const padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+  if (padding === 0) return true;
+  // The last digit before "==" carries 2 bits of data and 4 spare; before "=", 4 and 2.
+  const last = BASE64_DIGITS.indexOf(text[text.length - padding - 1]!);
+  return (last & (padding === 2 ? 0b1111 : 0b11)) === 0;
+}
+
 /** Base64 to bytes; atob is native in Workers and far faster than decoding in script. */
 export function decodeBase64(text: string, what: string): Uint8Array {
   let binary: string;
   try {
+    if (!isCanonicalBase64(text)) throw new Error("not canonical");
     binary = atob(text);
   } catch {
-    throw new ApiError(400, "invalid_base64", `${what} is not valid base64`);
+    throw new ApiError(400, "invalid_base64", `${what} is not canonical base64 (RFC 4648: padded with "=" to a multiple of 4 characters, no line breaks)`);
   }
   const out = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
